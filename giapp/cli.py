@@ -1,0 +1,164 @@
+"""The command line (shared/spec/interchange.md). Qt-free: only `giapp [FILE]` loads the window.
+
+Exit codes: 0 done (check: no error), 1 check found an error, 2 an input could not be read or
+a command could not be carried out; in that case nothing was written.
+"""
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import GiappError
+from .forms import MAIN_FORM
+from .inputs import read_report
+from .lastyear import from_last_year
+from .report import LEVELS, STATUSES, Report
+from .rules import SEVERITY_NAMES, check, counts, sorted_findings
+from .store import SUFFIX, ReportFile
+
+COMMANDS = ("new", "import", "dump", "check")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse's exit code 2 is ours too; keep its message short
+        self.print_usage(sys.stderr)
+        self.exit(2, f"giapp：参数有误：{message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="giapp", description="政府信息公开工作年度报告：填报、校验、导出")
+    p.add_argument("--version", action="version", version=f"giapp {__version__}")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+
+    new = sub.add_parser("new", help="新建报告文件")
+    new.add_argument("out", type=Path, help=f"新报告文件（{SUFFIX}）")
+    new.add_argument("--organ", help="机关名称")
+    new.add_argument("--year", type=int, help="报告年度")
+    new.add_argument("--level", choices=list(LEVELS), help="机关层级")
+    new.add_argument("--from", dest="prev", type=Path, help="以上年报告为基础（报告文件或 JSON）")
+
+    imp = sub.add_parser("import", help="把 JSON 报告读入新的报告文件")
+    imp.add_argument("out", type=Path)
+    imp.add_argument("input", type=Path)
+
+    dump = sub.add_parser("dump", help="以 JSON 输出报告")
+    dump.add_argument("file", type=Path)
+
+    chk = sub.add_parser("check", help="校验报告")
+    chk.add_argument("files", type=Path, nargs="+")
+    chk.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
+        if len(argv) > 1:
+            _parser().error(f"未知的命令“{argv[0]}”")
+        from .ui.app import run  # the only place the command line reaches the window
+
+        return run(argv[0] if argv else None)
+    args = _parser().parse_args(argv)
+    try:
+        return {"new": cmd_new, "import": cmd_import, "dump": cmd_dump, "check": cmd_check}[args.command](args)
+    except GiappError as e:
+        print(f"giapp：{e}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stdout = open(os.devnull, "w")
+        return 0
+
+
+def _target(out: Path) -> Path:
+    if out.suffix.lower() != SUFFIX:
+        raise GiappError(f"报告文件名应以 {SUFFIX} 结尾：“{out.name}”")
+    return out
+
+
+def cmd_new(args) -> int:
+    out = _target(args.out)
+    if args.prev is not None:
+        prev = read_report(args.prev)
+        report = from_last_year(prev, args.prev.name, args.year)
+        if args.organ:
+            report.organ.name = args.organ.strip()
+        detail = f"以上年报告“{args.prev.name}”为基础新建"
+    else:
+        missing = [n for n, v in (("--organ", args.organ), ("--year", args.year)) if not v]
+        if missing:
+            raise GiappError(f"新建报告需要 {' 和 '.join(missing)}")
+        if not 2000 <= args.year <= 2100:
+            raise GiappError(f"“{args.year}”不是有效年度")
+        report = Report(year=args.year, format=MAIN_FORM)
+        report.organ.name = args.organ.strip()
+        detail = "新建空白报告"
+    if args.level:
+        report.organ.level = args.level
+    ReportFile.create(out, report, "create", detail).close()
+    print(f"已新建“{out}”：{report.organ.name} {report.year}年度")
+    return 0
+
+
+def cmd_import(args) -> int:
+    out = _target(args.out)
+    if args.input.suffix.lower() == SUFFIX:
+        raise GiappError(f"“{args.input.name}”已经是报告文件，请直接打开或复制")
+    report = read_report(args.input)
+    ReportFile.create(out, report, "import", f"读入“{args.input.name}”").close()
+    print(f"已读入“{args.input.name}”到“{out}”：{report.organ.name} {report.year}年度")
+    return 0
+
+
+def cmd_dump(args) -> int:
+    report = read_report(args.file)
+    json.dump(report.to_json(), sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
+    return 0
+
+
+def cmd_check(args) -> int:
+    results, unreadable, any_error = [], False, False
+    for path in args.files:
+        try:
+            report = read_report(path)
+        except GiappError as e:
+            unreadable = True
+            results.append({"file": str(path), "organ": None, "year": None, "format": None, "status": None,
+                            "errors": None, "warnings": None, "findings": [], "read_error": str(e)})
+            continue
+        stage = "signoff" if report.status == "signed" else "draft"
+        findings = sorted_findings(check(report, stage))
+        errors, warnings = counts(findings)
+        any_error = any_error or errors > 0
+        results.append({"file": str(path), "organ": report.organ.name, "year": report.year, "format": report.format,
+                        "status": report.status, "errors": errors, "warnings": warnings,
+                        "findings": [f.to_json() for f in findings]})
+    if args.json:
+        json.dump(results, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        for r in results:
+            _print_result(r)
+    return 2 if unreadable else 1 if any_error else 0
+
+
+def _print_result(r: dict) -> None:
+    name = Path(r["file"]).name
+    if "read_error" in r:
+        print(f"{name}：无法读取 —— {r['read_error']}")
+        return
+    verdict = "未发现问题" if not r["findings"] else f"{r['errors']}个错误，{r['warnings']}个警告"
+    print(f"{name}：{r['organ']} {r['year']}年度（{STATUSES[r['status']]}）—— {verdict}")
+    for f in r["findings"]:
+        note = "（已说明）" if f.get("explained") else ""
+        print(f"  [{SEVERITY_NAMES[f['severity']]}] {f['rule']}：{f['message']}{note}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

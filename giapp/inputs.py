@@ -1,0 +1,61 @@
+"""Reading a report from any file the application accepts: our report file or JSON. Qt-free."""
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from .errors import GiappError
+from .report import Report
+from .store import SQLITE_MAGIC, SUFFIX, ReportFile
+
+MAX_JSON_BYTES = 20 * 1024 * 1024
+
+
+def read_json(path: Path) -> Report:
+    name = path.name
+    try:
+        size = path.stat().st_size
+        if size > MAX_JSON_BYTES:
+            raise GiappError(f"“{name}”过大（{size // 1024 // 1024} MB），不是报告 JSON")
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise GiappError(f"“{name}”不是 UTF-8 编码的 JSON 文件") from None
+    except FileNotFoundError:
+        raise GiappError(f"找不到文件“{path}”") from None
+    except OSError as e:
+        raise GiappError(f"无法读取“{name}”：{e.strerror or e}") from None
+    try:
+        data = json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as e:
+        raise GiappError(f"“{name}”第{e.lineno}行第{e.colno}列：JSON 格式错误（{e.msg}）") from None
+    except RecursionError:
+        raise GiappError(f"“{name}”嵌套过深，不是报告 JSON") from None
+    return Report.from_json(data, f"“{name}”")
+
+
+def read_report(path) -> Report:
+    """The report a file holds, as printed. GiappError when it cannot be read."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == SUFFIX:
+        with ReportFile.open(path, readonly=True) as f:
+            return f.report
+    if suffix == ".json":
+        return read_json(path)
+    if suffix in (".docx", ".xlsx"):
+        raise GiappError(f"“{path.name}”：本版本尚不能读取 Word 或 Excel 文件，请使用报告文件（{SUFFIX}）或 JSON")
+    if suffix in (".doc", ".xls", ".wps", ".et"):
+        raise GiappError(f"“{path.name}”是旧版 Office/WPS 格式，请先另存为 .docx 或 .xlsx")
+    try:
+        with path.open("rb") as f:
+            head = f.read(16)
+    except FileNotFoundError:
+        raise GiappError(f"找不到文件“{path}”") from None
+    except OSError as e:
+        raise GiappError(f"无法读取“{path.name}”：{e.strerror or e}") from None
+    if head.startswith(SQLITE_MAGIC):
+        with ReportFile.open(path, readonly=True) as f:
+            return f.report
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        return read_json(path)
+    raise GiappError(f"“{path.name}”：不支持的文件类型（可用：{SUFFIX}、.json）")

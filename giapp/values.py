@@ -1,0 +1,103 @@
+"""Numbers as clerks type, paste and print them: parsing, checking and formatting.
+
+A value is an int (counts), a Decimal (amounts such as 万元) or None (blank). Blank is not 0.
+"""
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+Value = int | Decimal | None
+
+# Printed marks that mean "nothing here" in real reports.
+BLANK_MARKS = {"", "/", "／", "—", "——", "-", "--", "–", "无", "空"}
+_SEPARATORS = re.compile(r"(?<=\d)[,，、'’ ](?=\d{3}(?:\D|$))")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
+class ValueRefused(ValueError):
+    """The text is not an acceptable value; str() is the Chinese reason."""
+
+
+def normalize_text(text: str) -> str:
+    """Full-width digits, signs and dots to ASCII; spaces folded."""
+    text = unicodedata.normalize("NFKC", text)
+    return text.replace("。", ".").strip()
+
+
+def parse_value(text, decimals: int, max_value, unit: str = "") -> Value:
+    """Parse what a clerk typed or a file printed into a value of a cell.
+
+    decimals: 0 for counts; max_value: the largest acceptable value; unit: the cell's unit,
+    which may trail the number ("3件", "0.5万元"). Raises ValueRefused with the reason.
+    """
+    if text is None:
+        return None
+    if isinstance(text, bool):
+        raise ValueRefused("不是数字")
+    if isinstance(text, (int, Decimal)):
+        return check_value(text, decimals, max_value)
+    if isinstance(text, float):
+        return check_value(Decimal(repr(text)), decimals, max_value)
+    raw = str(text)
+    s = normalize_text(raw)
+    if s in BLANK_MARKS:
+        return None
+    s = s.replace(" ", "")
+    for u in sorted({unit, "万元", "元", "件", "条", "次", "个", "人次", "人", "篇", "项"} - {""}, key=len, reverse=True):
+        if s.endswith(u) and len(s) > len(u):
+            if u != unit and not (u == "元" and unit == "万元"):
+                raise ValueRefused(f"单位“{u}”与本栏单位“{unit or '无'}”不符")
+            if u == "元" and unit == "万元":
+                raise ValueRefused("本栏单位是万元，请换算后填写")
+            s = s[: -len(u)]
+            break
+    s = _SEPARATORS.sub("", s)
+    if not _NUMBER.match(s):
+        raise ValueRefused(f"“{raw.strip()}”不是数字")
+    try:
+        number = Decimal(s)
+    except InvalidOperation:  # pragma: no cover - the pattern above admits only valid text
+        raise ValueRefused(f"“{raw.strip()}”不是数字") from None
+    return check_value(number, decimals, max_value)
+
+
+def check_value(number, decimals: int, max_value) -> Value:
+    """A number as the cell keeps it, or ValueRefused naming why not."""
+    number = Decimal(number)
+    if not number.is_finite():
+        raise ValueRefused("不是数字")
+    if number < 0:
+        raise ValueRefused("不能为负数")
+    if number > max_value:
+        raise ValueRefused(f"数值过大（最大 {format_value(Decimal(max_value))}）")
+    if decimals == 0:
+        if number != number.to_integral_value():
+            raise ValueRefused("本栏只能填整数")
+        return int(number)
+    if -number.as_tuple().exponent > decimals:
+        number = number.normalize()
+        if -number.as_tuple().exponent > decimals:
+            raise ValueRefused(f"最多{decimals}位小数")
+    return number
+
+
+def format_value(value: Value) -> str:
+    """As printed: 12, 96171.6, 0.5; blank as ''."""
+    if value is None:
+        return ""
+    if isinstance(value, int):
+        return str(value)
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def to_json_number(value: Value):
+    """int stays int; Decimal becomes int when whole, else float (JSON has no decimals)."""
+    if value is None or isinstance(value, int):
+        return value
+    if value == value.to_integral_value():
+        return int(value)
+    return float(format_value(value))
