@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import GiappError
-from .forms import MAIN_FORM
+from .form import MAIN_FORM
 from .inputs import read_report
 from .lastyear import from_last_year
 from .report import LEVELS, STATUSES, Report

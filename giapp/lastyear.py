@@ -4,7 +4,7 @@ import copy
 from pathlib import Path
 
 from .errors import GiappError
-from .forms import load_form
+from .form import load_form
 from .report import LastYear, Report
 
 

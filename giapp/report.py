@@ -10,7 +10,7 @@ import json
 from dataclasses import asdict, dataclass, field
 
 from .errors import GiappError
-from .forms import MAIN_FORM, Cell, Form, load_form
+from .form import MAIN_FORM, Cell, Form, load_form
 from .values import Value, ValueRefused, format_value, parse_value, to_json_number
 
 SCHEMA = "giapp.report/1"

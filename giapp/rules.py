@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from .forms import Form, load_form
+from .form import Form, load_form
 from .report import Report
 from .values import format_value
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import GiappError
-from .forms import load_form
+from .form import load_form
 from .report import LEVELS, LastYear, Organ, Report
 from .values import ValueRefused, format_value, parse_value
 

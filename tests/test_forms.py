@@ -7,7 +7,7 @@ import jsonschema
 import pytest
 from conftest import ROOT, SPEC
 
-from giapp.forms import available_forms, load_form
+from giapp.form import available_forms, load_form
 
 FORMS = ROOT / "forms"
 

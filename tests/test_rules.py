@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from giapp.errors import GiappError
-from giapp.forms import load_form
+from giapp.form import load_form
 from giapp.lastyear import from_last_year
 from giapp.report import LastYear, Report
 from giapp.rules import check, similarity
