@@ -72,6 +72,7 @@ class Form:
     tables: dict[str, Table]
     cells: dict[str, Cell]
     rules: list[dict]
+    document: dict = field(default_factory=dict)  # title and preamble templates
     order: list[str] = field(default_factory=list)  # derived cells, parts before sums
     dependents: dict[str, list[str]] = field(default_factory=dict)  # cell -> derived cells using it
 
@@ -115,7 +116,7 @@ def load_form(form_id: str) -> Form:
         for t in data["tables"]
     }
     form = Form(data["id"], data["kind"], data["title"], data["basis"], data["signature"],
-                data["sections"], tables, cells, data["rules"])
+                data["sections"], tables, cells, data["rules"], data.get("document", {}))
     _index(form)
     return form
 

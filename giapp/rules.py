@@ -21,6 +21,7 @@ class Finding:
     cells: tuple[str, ...]
     message: str
     explained: bool = False
+    mark: bool = True  # colour the cells in the window
 
     def to_json(self) -> dict:
         data = {"rule": self.rule, "severity": self.severity, "cells": list(self.cells), "message": self.message}
@@ -38,12 +39,14 @@ def check(report: Report, stage: str = "draft") -> list[Finding]:
     findings = []
     explanations = report.explanations
     for form in report.forms():
+        marks = _marks(form.id)
         for rule_id, run in _compiled(form.id):
             found = run(report, stage)
             if found is None:
                 continue
             severity, cells, message = found
-            findings.append(Finding(rule_id, severity, cells, message, bool(explanations.get(rule_id, "").strip())))
+            findings.append(Finding(rule_id, severity, cells, message, bool(explanations.get(rule_id, "").strip()),
+                                    marks[rule_id]))
     return findings
 
 
@@ -65,6 +68,11 @@ def sorted_findings(findings: list[Finding]) -> list[Finding]:
 def _compiled(form_id: str) -> tuple:
     form = load_form(form_id)
     return tuple((rule["id"], _KINDS[rule["kind"]](form, rule)) for rule in form.rules)
+
+
+@cache
+def _marks(form_id: str) -> dict[str, bool]:
+    return {rule["id"]: rule.get("mark", True) for rule in load_form(form_id).rules}
 
 
 def _severity(rule: dict, stage: str) -> str:

@@ -327,6 +327,21 @@ class ReportFile:
             self._audit(conn, key, key, "" if old is None else str(old), "" if value is None else str(value))
         setattr(self.report, key, value)
 
+    def set_settings(self, **values) -> None:
+        """Report settings kept in the file: deadline, s6_items, …"""
+        self._check_draft()
+        settings = {**self.report.settings, **values}
+        if settings == self.report.settings:
+            return
+        with self._transaction() as conn:
+            self._put_settings(conn, settings)
+            for key, value in values.items():
+                old = self.report.settings.get(key)
+                if old != value:
+                    self._audit(conn, "setting", key, json.dumps(old, ensure_ascii=False),
+                                json.dumps(value, ensure_ascii=False))
+        self.report.settings = settings
+
     def _put_settings(self, conn, settings: dict) -> None:
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('settings', ?)",
                      (json.dumps(settings, ensure_ascii=False),))

@@ -43,3 +43,12 @@ def run_giapp(*args, cwd=None, env=None):
 
     return subprocess.run([sys.executable, "-m", "giapp", *map(str, args)], capture_output=True, text=True,
                           encoding="utf-8", cwd=cwd or ROOT, env=env, timeout=120)
+
+
+@pytest.fixture(autouse=True)
+def user_dirs(tmp_path_factory, monkeypatch):
+    """Recent files, positions and the demo copy go to a fresh profile in every test."""
+    home = tmp_path_factory.mktemp("profile")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    return home

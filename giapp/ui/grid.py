@@ -1,0 +1,375 @@
+"""An official table as an editable grid, drawn from the form's layout (merged cells included)."""
+
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QRect, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QStyledItemDelegate, QTableView
+
+from ..form import Form, Table
+from ..values import format_value
+from .session import Session
+
+CELL_ROLE = Qt.UserRole + 1  # the cell id at an index, or None for a label
+
+COLORS = {
+    "head": QColor("#eef1f5"),
+    "derived": QColor("#e6e6e6"),
+    "locked": QColor("#dde8f3"),
+    "error": QColor("#f8c9c4"),
+    "warning": QColor("#fbe7b5"),
+}
+
+
+class FormTableModel(QAbstractTableModel):
+    def __init__(self, session: Session, form: Form, table: Table, parent=None):
+        super().__init__(parent)
+        self.session, self.form, self.table = session, form, table
+        self.places = {(p.r, p.c): p for p in table.places}
+        self.refused = False  # the last edit was refused
+        self.cell_pos = {p.cell: (p.r, p.c) for p in table.places if p.cell}
+        self._bold = QFont()
+        self._bold.setBold(True)
+        session.valuesChanged.connect(self._values_changed)
+        session.findingsChanged.connect(self._refresh)
+        session.metaChanged.connect(self._refresh)
+
+    # ---- Qt model interface
+
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else self.table.rows
+
+    def columnCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else self.table.cols
+
+    def cell_id(self, index: QModelIndex) -> str | None:
+        place = self.places.get((index.row(), index.column()))
+        return place.cell if place else None
+
+    def index_of(self, cid: str) -> QModelIndex:
+        r, c = self.cell_pos[cid]
+        return self.index(r, c)
+
+    def editable(self, cid: str | None) -> bool:
+        if cid is None or self.session.readonly:
+            return False
+        return not self.form.cells[cid].derived and cid not in self.session.report.locked_cells()
+
+    def flags(self, index):
+        flags = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+        if self.editable(self.cell_id(index)):
+            flags |= Qt.ItemIsEditable
+        return flags
+
+    def data(self, index, role=Qt.DisplayRole):
+        place = self.places.get((index.row(), index.column()))
+        if place is None:
+            return None
+        cid = place.cell
+        if role == CELL_ROLE:
+            return cid
+        if cid is None:
+            return self._label_data(place, role)
+        report = self.session.report
+        if role in (Qt.DisplayRole, Qt.EditRole):
+            return format_value(report.values.get(cid))
+        if role == Qt.TextAlignmentRole:
+            return int(Qt.AlignCenter)
+        if role == Qt.BackgroundRole:
+            severity = self.session.cell_severity(cid)
+            if severity:
+                return QBrush(COLORS[severity])
+            if self.form.cells[cid].derived:
+                return QBrush(COLORS["derived"])
+            if cid in report.locked_cells():
+                return QBrush(COLORS["locked"])
+            return None
+        if role == Qt.ToolTipRole:
+            return self._tooltip(cid)
+        if role == Qt.AccessibleTextRole:
+            return f"{self.form.cell_name(cid)}：{format_value(report.values.get(cid)) or '空'}"
+        return None
+
+    def _label_data(self, place, role):
+        if role == Qt.DisplayRole:
+            return "　" * place.indent + (place.text or "")
+        if role == Qt.TextAlignmentRole:
+            if place.role in ("head", "block", "note"):
+                return int(Qt.AlignCenter)
+            return int(Qt.AlignVCenter | Qt.AlignLeft)
+        if role == Qt.BackgroundRole:
+            return QBrush(COLORS["head"]) if place.role in ("head", "block", "note") else None
+        if role == Qt.FontRole and place.role in ("head", "block", "heading"):
+            return self._bold
+        if role == Qt.ToolTipRole:
+            return place.text
+        return None
+
+    def _tooltip(self, cid: str) -> str:
+        cell = self.form.cells[cid]
+        lines = [f"{cell.row} · {cell.col}（{cell.unit}，{cell.type.label}）"]
+        if cell.derived:
+            lines.append(f"自动计算：{'、'.join(self._part_name(cid, p) for p in cell.parts)}之和")
+        if cid in self.session.report.locked_cells():
+            lines.append("已从上年报告“结转下年度继续办理”结转，关联上年报告期间锁定")
+        for f in self.session.cell_findings.get(cid, []):
+            lines.append(("错误：" if f.severity == "error" else "警告：") + f.message)
+        return "\n".join(lines)
+
+    def _part_name(self, cid: str, part: str) -> str:
+        """A part as seen from its sum: its column when in the same row, else its row."""
+        same_row = part.rsplit(".", 1)[0] == cid.rsplit(".", 1)[0]
+        return self.form.cells[part].col if same_row else self.form.cells[part].row.split(" · ")[-1]
+
+    def setData(self, index, value, role=Qt.EditRole):
+        cid = self.cell_id(index)
+        if role != Qt.EditRole or cid is None:
+            return False
+        refused = self.session.set_values({cid: value})
+        self.refused = bool(refused)
+        if refused:
+            self.session.message.emit("error", f"{refused[0]}。已保留原值")
+            return False
+        return True
+
+    # ---- updates
+
+    def _values_changed(self, cids):
+        for cid in cids:
+            if cid in self.cell_pos:
+                index = self.index_of(cid)
+                self.dataChanged.emit(index, index)
+
+    def _refresh(self):
+        self.dataChanged.emit(self.index(0, 0), self.index(self.table.rows - 1, self.table.cols - 1))
+
+
+class ValueDelegate(QStyledItemDelegate):
+    """A line editor; Enter commits and moves down, Tab commits and moves on (Qt's own)."""
+
+    def __init__(self, view: "GridView"):
+        super().__init__(view)
+        self.view = view
+
+    def createEditor(self, parent, option, index):
+        editor = QLineEdit(parent)
+        editor.setAlignment(Qt.AlignCenter)
+        editor.setFrame(False)
+        return editor
+
+    def eventFilter(self, editor, event):
+        moves = {Qt.Key_Return: "down", Qt.Key_Enter: "down", Qt.Key_Tab: "next", Qt.Key_Backtab: "previous"}
+        if event.type() == QEvent.KeyPress and event.key() in moves:
+            model = self.view.grid_model
+            model.refused = False
+            self.commitData.emit(editor)
+            self.closeEditor.emit(editor, QStyledItemDelegate.NoHint)
+            if not model.refused:  # a refused value: stay on the cell, which keeps its old value
+                self.view.move(moves[event.key()])
+            return True
+        return super().eventFilter(editor, event)
+
+
+class GridView(QTableView):
+    """The grid: spans from the form, no Qt headers (the official header rows are part of it)."""
+
+    pasted = Signal(list)  # refusals of the last paste
+
+    def __init__(self, model: FormTableModel, parent=None):
+        super().__init__(parent)
+        self.setModel(model)
+        self.grid_model = model
+        self.setItemDelegate(ValueDelegate(self))
+        self.horizontalHeader().hide()
+        self.verticalHeader().hide()
+        self.setWordWrap(True)
+        self.setSelectionMode(QAbstractItemView.ContiguousSelection)
+        self.setEditTriggers(QAbstractItemView.AnyKeyPressed | QAbstractItemView.DoubleClicked
+                             | QAbstractItemView.EditKeyPressed)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollPerPixel)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.Fixed)
+        self.setStyleSheet("QTableView { gridline-color: #808080; }")
+        for p in model.table.places:
+            if p.rs > 1 or p.cs > 1:
+                self.setSpan(p.r, p.c, p.rs, p.cs)
+        self._inputs = [(r, c) for (r, c), p in sorted(model.places.items()) if p.cell]
+        first = self.first_input()
+        if first.isValid():
+            self.setCurrentIndex(first)
+
+    # ---- layout: column widths from the form, scaled to the space there is; rows fit their text
+
+    def layout_table(self) -> None:
+        table = self.grid_model.table
+        fm = QFontMetrics(self.font())
+        unit = fm.horizontalAdvance("中") / 2  # a width unit is half a Chinese character
+        minimum = [max(w * unit, fm.horizontalAdvance("999999999") + 8) if self._is_value_col(i) else w * unit
+                   for i, w in enumerate(table.widths)]
+        available = self.viewport().width() - 2
+        scale = max(1.0, available / sum(minimum)) if available > 0 else 1.0
+        for i, w in enumerate(minimum):
+            self.setColumnWidth(i, int(w * scale))
+        line = fm.height()
+        for r in range(table.rows):
+            height = int(line * 1.8)
+            for c in range(table.cols):
+                place = self.grid_model.places.get((r, c))
+                if place is None or place.rs > 1 or not place.text:
+                    continue
+                width = sum(self.columnWidth(c + k) for k in range(place.cs)) - 8
+                text = "　" * place.indent + place.text
+                rect = fm.boundingRect(QRect(0, 0, max(width, 10), 10_000), Qt.TextWordWrap, text)
+                height = max(height, rect.height() + int(line * 0.8))
+            self.setRowHeight(r, height)
+        for p in table.places:  # a merged label taller than its rows: share out the difference
+            if p.rs > 1 and p.text:
+                width = sum(self.columnWidth(p.c + k) for k in range(p.cs)) - 8
+                need = fm.boundingRect(QRect(0, 0, max(width, 10), 10_000), Qt.TextWordWrap, p.text).height() + line
+                have = sum(self.rowHeight(p.r + k) for k in range(p.rs))
+                if need > have:
+                    extra = (need - have) // p.rs + 1
+                    for k in range(p.rs):
+                        self.setRowHeight(p.r + k, self.rowHeight(p.r + k) + extra)
+
+    def _is_value_col(self, col: int) -> bool:
+        return any(c == col for (_, c), p in self.grid_model.places.items() if p.cell)
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self.layout_table()
+
+    # ---- moving about
+
+    def first_input(self) -> QModelIndex:
+        return self.grid_model.index(*self._inputs[0]) if self._inputs else QModelIndex()
+
+    def _step(self, index: QModelIndex, forward: bool) -> QModelIndex:
+        here = (index.row(), index.column())
+        ordered = self._inputs if forward else list(reversed(self._inputs))
+        for pos in ordered:
+            if (pos > here) if forward else (pos < here):
+                return self.grid_model.index(*pos)
+        return index
+
+    def moveCursor(self, action, modifiers):
+        current = self.currentIndex()
+        if action == QAbstractItemView.MoveNext:
+            return self._step(current, True)
+        if action == QAbstractItemView.MovePrevious:
+            return self._step(current, False)
+        return super().moveCursor(action, modifiers)
+
+    def move(self, where: str) -> None:
+        if where == "down":
+            self.after_enter()
+        else:
+            self.setCurrentIndex(self._step(self.currentIndex(), where == "next"))
+
+    def after_enter(self) -> None:
+        """Enter: down to the next input cell in this column, else on in reading order."""
+        current = self.currentIndex()
+        for r in range(current.row() + 1, self.grid_model.table.rows):
+            place = self.grid_model.places.get((r, current.column()))
+            if place and place.cell:
+                self.setCurrentIndex(self.grid_model.index(r, current.column()))
+                return
+        self.setCurrentIndex(self._step(current, True))
+
+    def select_cells(self, cids: list[str]) -> None:
+        indexes = [self.grid_model.index_of(c) for c in cids if c in self.grid_model.cell_pos]
+        if not indexes:
+            return
+        selection = self.selectionModel()
+        selection.clear()
+        for index in indexes:
+            selection.select(index, selection.SelectionFlag.Select)
+        selection.setCurrentIndex(indexes[0], selection.SelectionFlag.NoUpdate)
+        self.scrollTo(indexes[0])
+        self.setFocus()
+
+    # ---- keys: Enter, Delete, paste, copy
+
+    def keyPressEvent(self, event):
+        if event.matches(QKeySequence.Paste):
+            self.paste(QGuiApplication.clipboard().text())
+            return
+        if event.matches(QKeySequence.Copy):
+            self.copy()
+            return
+        if event.key() in (Qt.Key_Delete, Qt.Key_Backspace) and self.state() != QAbstractItemView.EditingState:
+            self.clear_selection()
+            return
+        if event.key() in (Qt.Key_Return, Qt.Key_Enter) and self.state() != QAbstractItemView.EditingState:
+            self.after_enter()
+            return
+        super().keyPressEvent(event)
+
+    def inputMethodEvent(self, event):
+        """Text from an input method (Chinese IMEs give full-width digits) starts editing, like a key."""
+        index = self.currentIndex()
+        text = event.commitString()
+        if (text and self.state() != QAbstractItemView.EditingState
+                and self.grid_model.editable(self.grid_model.cell_id(index))):
+            self.edit(index)
+            editor = self.indexWidget(index)
+            if isinstance(editor, QLineEdit):
+                editor.setText(text)
+                event.accept()
+                return
+        super().inputMethodEvent(event)
+
+    def clear_selection(self) -> None:
+        cids = [self.grid_model.cell_id(i) for i in self.selectedIndexes()]
+        cids = [c for c in cids if self.grid_model.editable(c)]
+        if cids:
+            self.grid_model.session.set_values({c: None for c in cids}, "清除")
+
+    def copy(self) -> None:
+        indexes = self.selectedIndexes()
+        if not indexes:
+            return
+        rows = range(min(i.row() for i in indexes), max(i.row() for i in indexes) + 1)
+        cols = range(min(i.column() for i in indexes), max(i.column() for i in indexes) + 1)
+        text = "\n".join("\t".join(str(self.grid_model.index(r, c).data() or "") for c in cols) for r in rows)
+        QGuiApplication.clipboard().setText(text)
+
+    def paste(self, text: str) -> list[str]:
+        """A tab-separated block (WPS, Excel) from the current cell: every cell validated."""
+        session = self.grid_model.session
+        if session.readonly:
+            refusal = f"{session.readonly_reason()}，不能粘贴"
+            session.message.emit("error", refusal)
+            return [refusal]
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n").split("\n")
+        block = [line.split("\t") for line in lines]
+        start = self.currentIndex()
+        if not text.strip() or not start.isValid():
+            return []
+        table = self.grid_model.table
+        rows, cols = len(block), max(len(b) for b in block)
+        if start.row() + rows > table.rows or start.column() + cols > table.cols:
+            refusal = (f"粘贴的内容为{rows}行×{cols}列，从当前单元格起超出了表格"
+                       f"（最多{table.rows - start.row()}行×{table.cols - start.column()}列），未粘贴任何内容")
+            session.message.emit("error", refusal)
+            self.pasted.emit([refusal])
+            return [refusal]
+        values, skipped = {}, 0
+        for dr, row in enumerate(block):
+            for dc, text_value in enumerate(row):
+                cid = self.grid_model.cell_id(self.grid_model.index(start.row() + dr, start.column() + dc))
+                if cid is None or not self.grid_model.editable(cid):
+                    if text_value.strip():
+                        skipped += 1
+                    continue
+                values[cid] = text_value
+        refused = session.set_values(values, "粘贴") if values else []
+        taken = len(values) - len(refused)
+        summary = f"粘贴了{taken}个单元格"
+        if skipped:
+            summary += f"，{skipped}个值落在标题或自动计算的单元格上，未粘贴"
+        if refused:
+            summary += f"，{len(refused)}个值被拒绝（这些单元格保留原值，其余已粘贴）：\n" + "\n".join(refused[:10])
+            if len(refused) > 10:
+                summary += f"\n……另有{len(refused) - 10}个"
+        session.message.emit("error" if refused else "info", summary)
+        self.pasted.emit(refused)
+        return refused

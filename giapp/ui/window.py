@@ -1,0 +1,403 @@
+"""The clerk's main window: sections, grids, texts, live checks; every change saved at once."""
+
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QListWidget, QMainWindow, QMessageBox, QSplitter,
+                               QStackedWidget, QVBoxLayout, QWidget)
+
+from .. import recent
+from ..document import title as report_title
+from ..errors import GiappError
+from ..report import STATUSES, Report
+from ..rules import Finding
+from ..store import SUFFIX, ReportFile
+from .checks import CheckPanel
+from .dialogs import NewReportDialog, ReportDataDialog
+from .grid import FormTableModel, GridView
+from .session import Session
+from .texts import TextPage
+
+FILE_FILTER = f"年度报告文件 (*{SUFFIX})"
+
+
+class GridPage(QWidget):
+    def __init__(self, session: Session, form, table, heading: str, parent=None):
+        super().__init__(parent)
+        self.table = table
+        self.model = FormTableModel(session, form, table, self)
+        self.view = GridView(self.model, self)
+        self.view.setAccessibleName(heading)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"<h2>{heading}</h2>"))
+        note = QLabel("灰色为自动计算；蓝色为从上年结转（锁定）；红色为错误，黄色为警告，鼠标停留可看说明。"
+                      "输入数字后按回车或 Tab 键；可从 WPS/Excel 复制整块粘贴；Delete 清除。")
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #555;")
+        layout.addWidget(note)
+        layout.addWidget(self.view, 1)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, file: ReportFile | None = None):
+        super().__init__()
+        self.session: Session | None = None
+        self.pages: list[tuple[str, QWidget]] = []  # (section id, page)
+        self.nav = QListWidget()
+        self.nav.setMaximumWidth(260)
+        self.nav.setMinimumWidth(120)
+        self.nav.setWordWrap(True)
+        self.nav.currentRowChanged.connect(self._show_page)
+        self.stack = QStackedWidget()
+        self.banner = QLabel()
+        self.banner.setStyleSheet("background: #fff3c4; color: #5c4400; padding: 6px;")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        self.message_bar = QLabel()
+        self.message_bar.setWordWrap(True)
+        self.message_bar.hide()
+        self._message_timer = QTimer(self, singleShot=True, interval=12000)
+        self._message_timer.timeout.connect(self.message_bar.hide)
+        splitter = QSplitter()
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([170, 900])
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.message_bar)
+        layout.addWidget(splitter, 1)
+        self.setCentralWidget(central)
+        self.dock = QDockWidget("校验结果", self)
+        self.dock.setObjectName("checks")
+        self.dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetClosable)
+        self.addDockWidget(Qt.BottomDockWidgetArea, self.dock)
+        self.counts_label = QLabel()
+        self.saved_label = QLabel()
+        self.statusBar().addPermanentWidget(self.counts_label)
+        self.statusBar().addPermanentWidget(self.saved_label)
+        self._make_actions()
+        self.resize(1200, 800)
+        self.resizeDocks([self.dock], [170], Qt.Vertical)
+        if file is not None:
+            self.set_file(file)
+
+    # ---- actions and menus
+
+    def _action(self, text, slot, shortcut=None, menu=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
+        action.triggered.connect(slot)
+        if menu is not None:
+            menu.addAction(action)
+        self.addAction(action)
+        return action
+
+    def _make_actions(self) -> None:
+        bar = self.menuBar()
+        files = bar.addMenu("文件(&F)")
+        self._action("新建报告(&N)…", self.new_report_dialog, QKeySequence.New, files)
+        self._action("打开(&O)…", self.open_dialog, QKeySequence.Open, files)
+        self.recent_menu = files.addMenu("最近打开(&R)")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._action("另存副本(&C)…", self.save_copy_dialog, "Ctrl+Shift+S", files)
+        files.addSeparator()
+        self._action("退出(&X)", self.close, QKeySequence.Quit, files)
+        edit = bar.addMenu("编辑(&E)")
+        self.undo_action = self._action("撤销(&U)", self.undo, QKeySequence.Undo, edit)
+        self.redo_action = self._action("重做(&R)", self.redo, [QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")], edit)
+        edit.addSeparator()
+        self._action("报告信息(&I)…", self.report_data_dialog, "Ctrl+I", edit)
+        check = bar.addMenu("校验(&C)")
+        self._action("下一个问题(&N)", self.next_problem, "F8", check)
+        check.addAction(self.dock.toggleViewAction())
+        view = bar.addMenu("查看(&V)")
+        self._action("下一部分(&N)", lambda: self._step_section(1), "Ctrl+PgDown", view)
+        self._action("上一部分(&P)", lambda: self._step_section(-1), "Ctrl+PgUp", view)
+        self._action("切换焦点（目录/内容/校验）", self._cycle_focus, "F6", view)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        files = recent.recent_files()
+        if not files:
+            self.recent_menu.addAction("（无）").setEnabled(False)
+        for i, path in enumerate(files, 1):
+            self.recent_menu.addAction(f"&{i} {path.name}", lambda p=path: self.open_file(p)).setToolTip(str(path))
+
+    # ---- the open report
+
+    def set_file(self, file: ReportFile) -> None:
+        if self.session is not None:
+            self._leave()
+        self.session = session = Session(file, self)
+        session.findingsChanged.connect(self._update_status)
+        session.metaChanged.connect(self._update_title)
+        session.metaChanged.connect(self._rebuild_if_annex_changed)
+        session.saved.connect(self._update_saved)
+        session.message.connect(self.show_message)
+        session.valuesChanged.connect(lambda _: self.message_bar.hide() if self.message_bar.property("level") == "error" else None)
+        self.undo_action.setEnabled(False)
+        session.undo.canUndoChanged.connect(self.undo_action.setEnabled)
+        session.undo.canRedoChanged.connect(self.redo_action.setEnabled)
+        self.redo_action.setEnabled(False)
+        self.checks = CheckPanel(session)
+        self.checks.goto.connect(self.goto_finding)
+        self.dock.setWidget(self.checks)
+        self._annex = session.report.annex
+        self._build_pages()
+        self._update_title()
+        self._update_status()
+        self._update_saved(None)
+        if session.readonly:
+            self.banner.setText(f"只读：{session.readonly_reason()}。可以查看和另存副本，不能修改。")
+            self.banner.show()
+        else:
+            self.banner.hide()
+        recent.remember(file.path)
+        self._restore_position()
+
+    def _build_pages(self) -> None:
+        session = self.session
+        current = self.current_section()
+        while self.stack.count():
+            page = self.stack.widget(0)
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.nav.blockSignals(True)
+        self.nav.clear()
+        self.pages = []
+        for form in session.report.forms():
+            for section in form.sections:
+                if section["kind"] == "table":
+                    heading = section["heading"]
+                    page = GridPage(session, form, form.tables[section["table"]], heading)
+                else:
+                    page = TextPage(session, section)
+                self.pages.append((section["id"], page))
+                self.stack.addWidget(page)
+                self.nav.addItem(section["heading"])
+        self.nav.blockSignals(False)
+        self.goto_section(current or self.pages[0][0])
+
+    def _rebuild_if_annex_changed(self) -> None:
+        if self.session.report.annex != self._annex:
+            self._annex = self.session.report.annex
+            self._build_pages()
+
+    def current_section(self) -> str | None:
+        row = self.nav.currentRow()
+        return self.pages[row][0] if 0 <= row < len(self.pages) else None
+
+    def page(self, section: str) -> QWidget:
+        return next(p for s, p in self.pages if s == section)
+
+    def goto_section(self, section: str) -> None:
+        for row, (sid, _) in enumerate(self.pages):
+            if sid == section:
+                self.nav.setCurrentRow(row)
+                return
+        self.nav.setCurrentRow(0)
+
+    def _show_page(self, row: int) -> None:
+        old = self.stack.currentWidget()
+        if isinstance(old, TextPage):
+            old.commit()
+        if 0 <= row < len(self.pages):
+            self.stack.setCurrentIndex(row)
+            page = self.pages[row][1]
+            if isinstance(page, GridPage):
+                page.view.layout_table()
+
+    def _step_section(self, step: int) -> None:
+        self.nav.setCurrentRow(max(0, min(self.nav.count() - 1, self.nav.currentRow() + step)))
+
+    def _cycle_focus(self) -> None:
+        page = self.stack.currentWidget()
+        target = page.view if isinstance(page, GridPage) else (page.editors[0].edit if isinstance(page, TextPage) else page)
+        order = [self.nav, target, self.checks.list]
+        focused = self.focusWidget()
+        index = next((i for i, w in enumerate(order) if w is focused or (focused and w.isAncestorOf(focused))), -1)
+        order[(index + 1) % len(order)].setFocus()
+
+    def grid(self, table_id: str) -> GridView | None:
+        for _, page in self.pages:
+            if isinstance(page, GridPage) and page.table.id == table_id:
+                return page.view
+        return None
+
+    def goto_finding(self, finding: Finding) -> None:
+        report = self.session.report
+        if finding.cells:
+            form, cell = report.find_cell(finding.cells[0])
+            section = next(s["id"] for s in form.sections if s.get("table") == cell.table)
+            self.goto_section(section)
+            self.page(section).view.select_cells(list(finding.cells))
+            return
+        section = next((r.get("section") for f in report.forms() for r in f.rules if r["id"] == finding.rule), None)
+        if section:
+            self.goto_section(section)
+            page = self.page(section)
+            if isinstance(page, TextPage):
+                page.editors[0].edit.setFocus()
+
+    def next_problem(self) -> None:
+        self.dock.show()
+        self.checks.next_problem()
+
+    # ---- undo
+
+    def _commit_texts(self) -> None:
+        if self.session is not None:
+            self.checks.commit()
+        for _, page in self.pages:
+            if isinstance(page, TextPage):
+                page.commit()
+
+    def undo(self) -> None:
+        self._commit_texts()
+        self.session.undo.undo()
+
+    def redo(self) -> None:
+        self._commit_texts()
+        self.session.undo.redo()
+
+    # ---- status
+
+    def _update_title(self) -> None:
+        report, file = self.session.report, self.session.file
+        ro = " [只读]" if self.session.readonly else ""
+        self.setWindowTitle(f"{report.organ.name} {report.year}年度 — {file.path.name}{ro} — giapp")
+        self.setWindowFilePath(str(file.path))
+
+    def _update_status(self) -> None:
+        errors, warnings = self.session.counts()
+        status = STATUSES[self.session.report.status]
+        self.counts_label.setText(f"{status} · {errors}个错误 · {warnings}个警告")
+        self.counts_label.setStyleSheet("color: #b3261e;" if errors else "")
+
+    def _update_saved(self, when) -> None:
+        if when is None:
+            modified = self.session.file.path.stat().st_mtime
+            from datetime import datetime
+
+            when = datetime.fromtimestamp(modified)
+            self.saved_label.setText(f"文件上次保存：{when:%Y-%m-%d %H:%M}")
+        else:
+            self.saved_label.setText(f"已自动保存 {when:%H:%M:%S}")
+
+    def show_message(self, level: str, text: str) -> None:
+        color = "#fde2df; color: #7a1a12" if level == "error" else "#e4f1e4; color: #1f4d1f"
+        self.message_bar.setStyleSheet(f"background: {color}; padding: 6px;")
+        self.message_bar.setProperty("level", level)
+        self.message_bar.setText(text)
+        self.message_bar.show()
+        self.statusBar().showMessage(text.split("\n")[0], 10000)
+        self._message_timer.start()
+
+    # ---- files
+
+    def _documents(self) -> str:
+        return QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
+
+    def open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "打开报告", self._documents(), FILE_FILTER)
+        if path:
+            self.open_file(Path(path))
+
+    def open_file(self, path: Path) -> bool:
+        if self.session is not None and Path(path).absolute() == self.session.file.path.absolute():
+            return True
+        try:
+            file = ReportFile.open(path)
+        except GiappError as e:
+            QMessageBox.warning(self, "无法打开报告", str(e))
+            return False
+        self.set_file(file)
+        return True
+
+    def new_report_dialog(self) -> None:
+        dialog = NewReportDialog(self)
+        if dialog.exec() != NewReportDialog.Accepted:
+            return
+        data = dialog.data()
+        default = Path(self._documents()) / f"{data['name']}{data['year']}年度报告{SUFFIX}"
+        path, _ = QFileDialog.getSaveFileName(self, "保存新报告", str(default), FILE_FILTER)
+        if path:
+            self.new_report(data, Path(path))
+
+    def new_report(self, data: dict, path: Path) -> bool:
+        if path.suffix.lower() != SUFFIX:
+            path = path.with_name(path.name + SUFFIX)
+        report = Report(year=data["year"], annex=data["annex"])
+        for key in ("name", "level", "address", "phone", "website"):
+            setattr(report.organ, key, data[key])
+        if data.get("deadline"):
+            report.settings["deadline"] = data["deadline"]
+        try:
+            file = ReportFile.create(path, report, "create", "新建空白报告")
+        except GiappError as e:
+            QMessageBox.warning(self, "无法新建报告", str(e))
+            return False
+        self.set_file(file)
+        return True
+
+    def save_copy_dialog(self) -> None:
+        report = self.session.report
+        default = Path(self._documents()) / f"{report_title(report)}（副本）{SUFFIX}"
+        path, _ = QFileDialog.getSaveFileName(self, "另存副本", str(default), FILE_FILTER)
+        if path:
+            self.save_copy(Path(path))
+
+    def save_copy(self, path: Path) -> bool:
+        self._commit_texts()
+        if path.exists():
+            QMessageBox.warning(self, "另存副本", f"“{path.name}”已存在，请换一个文件名")
+            return False
+        try:
+            self.session.file.backup_to(path)
+        except (GiappError, OSError) as e:
+            QMessageBox.warning(self, "另存副本失败", str(e))
+            return False
+        self.show_message("info", f"已另存副本：{path}")
+        return True
+
+    def report_data_dialog(self) -> None:
+        dialog = ReportDataDialog(self.session.report_data(), self.session.readonly, self)
+        if dialog.exec() == ReportDataDialog.Accepted:
+            self.session.set_report_data(dialog.data())
+
+    # ---- leaving
+
+    def _position(self) -> dict:
+        section = self.current_section()
+        position = {"section": section}
+        page = self.stack.currentWidget()
+        if isinstance(page, GridPage):
+            cid = page.model.cell_id(page.view.currentIndex())
+            if cid:
+                position["cell"] = cid
+        return position
+
+    def _restore_position(self) -> None:
+        position = recent.position(self.session.file.path)
+        if position.get("section"):
+            self.goto_section(position["section"])
+        cell = position.get("cell")
+        page = self.stack.currentWidget()
+        if cell and isinstance(page, GridPage) and cell in page.model.cell_pos:
+            page.view.setCurrentIndex(page.model.index_of(cell))
+
+    def _leave(self) -> None:
+        self._commit_texts()
+        recent.remember(self.session.file.path, self._position())
+        self.session.close()
+
+    def closeEvent(self, event):
+        if self.session is not None:
+            self._leave()
+            self.session = None
+        super().closeEvent(event)
