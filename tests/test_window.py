@@ -312,8 +312,25 @@ def test_fits_1366x768_at_150_percent(qtbot, report_path):
     hint = window.minimumSizeHint()
     assert hint.width() <= 1366 / 1.5 and hint.height() <= 768 / 1.5, hint
     window.resize(910, 512)
-    for section, _ in window.pages:
+    for section in window.sections():
         window.goto_section(section)
         qtbot.wait(1)
     view = grid_for(window, "s3")
     assert view.isVisible() and view.viewport().height() > 100
+
+
+def test_looking_at_every_page_changes_nothing(qtbot, user_dirs):
+    """The demo's texts hold no-break spaces, which Qt's editor shows as spaces: looking is not editing."""
+    from giapp.demo import demo_report_path
+
+    path = demo_report_path()
+    with ReportFile.open(path, readonly=True) as f:
+        before, audit = f.report.to_json(), len(f.audit())
+    window = open_window(qtbot, path)
+    for section in window.sections():
+        window.goto_section(section)
+    window.goto_section("s1")
+    assert window.session.last_saved is None and not window.session.undo.canUndo()
+    window.close()
+    with ReportFile.open(path, readonly=True) as f:
+        assert f.report.to_json() == before and len(f.audit()) == audit

@@ -28,8 +28,18 @@ class FormTableModel(QAbstractTableModel):
         self.cell_pos = {p.cell: (p.r, p.c) for p in table.places if p.cell}
         self._bold = QFont()
         self._bold.setBold(True)
+        self._value_flags = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+        self._input_flags = self._value_flags | Qt.ItemIsEditable
+        self._center = int(Qt.AlignCenter)
+        self._left = int(Qt.AlignVCenter | Qt.AlignLeft)
+        self._brushes = {k: QBrush(v) for k, v in COLORS.items()}
+        self._derived = {c for c, cell in form.cells.items() if cell.derived}
+        self._grid = [[None] * table.cols for _ in range(table.rows)]
+        for p in table.places:
+            self._grid[p.r][p.c] = p
+        self._label_roles = {p: self._label_data(p) for p in table.places if p.cell is None}
         session.valuesChanged.connect(self._values_changed)
-        session.findingsChanged.connect(self._refresh)
+        session.findingsChanged.connect(self._findings_changed)
         session.metaChanged.connect(self._refresh)
 
     # ---- Qt model interface
@@ -41,7 +51,9 @@ class FormTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else self.table.cols
 
     def cell_id(self, index: QModelIndex) -> str | None:
-        place = self.places.get((index.row(), index.column()))
+        if not index.isValid():
+            return None
+        place = self._grid[index.row()][index.column()]
         return place.cell if place else None
 
     def index_of(self, cid: str) -> QModelIndex:
@@ -51,64 +63,59 @@ class FormTableModel(QAbstractTableModel):
     def editable(self, cid: str | None) -> bool:
         if cid is None or self.session.readonly:
             return False
-        return not self.form.cells[cid].derived and cid not in self.session.report.locked_cells()
+        return cid not in self._derived and cid not in self.session.locked
 
     def flags(self, index):
-        flags = Qt.ItemIsEnabled | Qt.ItemIsSelectable
-        if self.editable(self.cell_id(index)):
-            flags |= Qt.ItemIsEditable
-        return flags
+        return self._input_flags if self.editable(self.cell_id(index)) else self._value_flags
 
     def data(self, index, role=Qt.DisplayRole):
-        place = self.places.get((index.row(), index.column()))
+        # hot: called for every visible cell and role at every repaint
+        place = self._grid[index.row()][index.column()]
         if place is None:
             return None
         cid = place.cell
+        if cid is None:
+            if role == Qt.ToolTipRole:
+                return place.text
+            return self._label_roles[place].get(role)
+        if role == Qt.DisplayRole or role == Qt.EditRole:
+            return format_value(self.session.report.values.get(cid))
+        if role == Qt.BackgroundRole:
+            severity = self.session.severity.get(cid)
+            if severity:
+                return self._brushes[severity]
+            if cid in self._derived:
+                return self._brushes["derived"]
+            if cid in self.session.locked:
+                return self._brushes["locked"]
+            return None
+        if role == Qt.TextAlignmentRole:
+            return self._center
         if role == CELL_ROLE:
             return cid
-        if cid is None:
-            return self._label_data(place, role)
-        report = self.session.report
-        if role in (Qt.DisplayRole, Qt.EditRole):
-            return format_value(report.values.get(cid))
-        if role == Qt.TextAlignmentRole:
-            return int(Qt.AlignCenter)
-        if role == Qt.BackgroundRole:
-            severity = self.session.cell_severity(cid)
-            if severity:
-                return QBrush(COLORS[severity])
-            if self.form.cells[cid].derived:
-                return QBrush(COLORS["derived"])
-            if cid in report.locked_cells():
-                return QBrush(COLORS["locked"])
-            return None
         if role == Qt.ToolTipRole:
             return self._tooltip(cid)
         if role == Qt.AccessibleTextRole:
-            return f"{self.form.cell_name(cid)}：{format_value(report.values.get(cid)) or '空'}"
+            return f"{self.form.cell_name(cid)}：{format_value(self.session.report.values.get(cid)) or '空'}"
         return None
 
-    def _label_data(self, place, role):
-        if role == Qt.DisplayRole:
-            return "　" * place.indent + (place.text or "")
-        if role == Qt.TextAlignmentRole:
-            if place.role in ("head", "block", "note"):
-                return int(Qt.AlignCenter)
-            return int(Qt.AlignVCenter | Qt.AlignLeft)
-        if role == Qt.BackgroundRole:
-            return QBrush(COLORS["head"]) if place.role in ("head", "block", "note") else None
-        if role == Qt.FontRole and place.role in ("head", "block", "heading"):
-            return self._bold
-        if role == Qt.ToolTipRole:
-            return place.text
-        return None
+    def _label_data(self, place) -> dict:
+        """A label's roles, fixed for the life of the grid."""
+        head = place.role in ("head", "block", "note")
+        roles = {Qt.DisplayRole: "　" * place.indent + (place.text or ""), CELL_ROLE: None,
+                 Qt.TextAlignmentRole: self._center if head else self._left}
+        if head:
+            roles[Qt.BackgroundRole] = self._brushes["head"]
+        if place.role in ("head", "block", "heading"):
+            roles[Qt.FontRole] = self._bold
+        return roles
 
     def _tooltip(self, cid: str) -> str:
         cell = self.form.cells[cid]
         lines = [f"{cell.row} · {cell.col}（{cell.unit}，{cell.type.label}）"]
         if cell.derived:
             lines.append(f"自动计算：{'、'.join(self._part_name(cid, p) for p in cell.parts)}之和")
-        if cid in self.session.report.locked_cells():
+        if cid in self.session.locked:
             lines.append("已从上年报告“结转下年度继续办理”结转，关联上年报告期间锁定")
         for f in self.session.cell_findings.get(cid, []):
             lines.append(("错误：" if f.severity == "error" else "警告：") + f.message)
@@ -138,6 +145,9 @@ class FormTableModel(QAbstractTableModel):
                 index = self.index_of(cid)
                 self.dataChanged.emit(index, index)
 
+    def _findings_changed(self):
+        self._values_changed(self.session.severity_changed)
+
     def _refresh(self):
         self.dataChanged.emit(self.index(0, 0), self.index(self.table.rows - 1, self.table.cols - 1))
 
@@ -161,6 +171,7 @@ class ValueDelegate(QStyledItemDelegate):
             model = self.view.grid_model
             model.refused = False
             self.commitData.emit(editor)
+            self.view._editor_closing = True
             self.closeEditor.emit(editor, QStyledItemDelegate.NoHint)
             if not model.refused:  # a refused value: stay on the cell, which keeps its old value
                 self.view.move(moves[event.key()])
@@ -177,6 +188,7 @@ class GridView(QTableView):
         super().__init__(parent)
         self.setModel(model)
         self.grid_model = model
+        self._editor_closing = False
         self.setItemDelegate(ValueDelegate(self))
         self.horizontalHeader().hide()
         self.verticalHeader().hide()
@@ -192,6 +204,7 @@ class GridView(QTableView):
             if p.rs > 1 or p.cs > 1:
                 self.setSpan(p.r, p.c, p.rs, p.cs)
         self._inputs = [(r, c) for (r, c), p in sorted(model.places.items()) if p.cell]
+        self._value_cols = {c for (_, c), p in model.places.items() if p.cell}
         first = self.first_input()
         if first.isValid():
             self.setCurrentIndex(first)
@@ -205,12 +218,18 @@ class GridView(QTableView):
         minimum = [max(w * unit, fm.horizontalAdvance("999999999") + 8) if self._is_value_col(i) else w * unit
                    for i, w in enumerate(table.widths)]
         available = self.viewport().width() - 2
-        scale = max(1.0, available / sum(minimum)) if available > 0 else 1.0
+        total = sum(minimum)
+        if 0 < available < total:  # narrow screen: label columns give up to half their width first
+            labels = sum(w for i, w in enumerate(minimum) if not self._is_value_col(i))
+            shrink = max(0.5, 1 - (total - available) / labels) if labels else 1
+            minimum = [w if self._is_value_col(i) else w * shrink for i, w in enumerate(minimum)]
+            total = sum(minimum)
+        scale = max(1.0, available / total) if available > 0 else 1.0
         for i, w in enumerate(minimum):
             self.setColumnWidth(i, int(w * scale))
         line = fm.height()
         for r in range(table.rows):
-            height = int(line * 1.8)
+            height = int(line * 1.6)
             for c in range(table.cols):
                 place = self.grid_model.places.get((r, c))
                 if place is None or place.rs > 1 or not place.text:
@@ -218,7 +237,7 @@ class GridView(QTableView):
                 width = sum(self.columnWidth(c + k) for k in range(place.cs)) - 8
                 text = "　" * place.indent + place.text
                 rect = fm.boundingRect(QRect(0, 0, max(width, 10), 10_000), Qt.TextWordWrap, text)
-                height = max(height, rect.height() + int(line * 0.8))
+                height = max(height, rect.height() + int(line * 0.6))
             self.setRowHeight(r, height)
         for p in table.places:  # a merged label taller than its rows: share out the difference
             if p.rs > 1 and p.text:
@@ -231,7 +250,7 @@ class GridView(QTableView):
                         self.setRowHeight(p.r + k, self.rowHeight(p.r + k) + extra)
 
     def _is_value_col(self, col: int) -> bool:
-        return any(c == col for (_, c), p in self.grid_model.places.items() if p.cell)
+        return col in self._value_cols
 
     def resizeEvent(self, event):
         super().resizeEvent(event)
@@ -302,6 +321,22 @@ class GridView(QTableView):
             self.after_enter()
             return
         super().keyPressEvent(event)
+
+    # Focus passing between a cell's editor and the grid: Qt repaints the whole grid on every
+    # focus change (QWidget's focus handlers call update()), which costs tens of milliseconds a
+    # keystroke on a large table. Only the current cell needs it.
+
+    def focusInEvent(self, event):
+        if self._editor_closing:
+            self._editor_closing = False
+            self.viewport().update(self.visualRect(self.currentIndex()))
+            return
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event):
+        if self.state() == QAbstractItemView.EditingState:
+            return
+        super().focusOutEvent(event)
 
     def inputMethodEvent(self, event):
         """Text from an input method (Chinese IMEs give full-width digits) starts editing, like a key."""

@@ -47,6 +47,9 @@ class Session(QObject):
         self.undo = QUndoStack(self)
         self.findings: list[Finding] = []
         self.cell_findings: dict[str, list[Finding]] = {}
+        self.severity: dict[str, str] = {}  # cell -> "error" or "warning"
+        self.severity_changed: set[str] = set()  # cells whose colour the last check changed
+        self.locked = self.report.locked_cells()
         self.last_saved: datetime | None = None
         self.recheck()
 
@@ -67,16 +70,15 @@ class Session(QObject):
                 for cid in f.cells:
                     cells.setdefault(cid, []).append(f)
         self.cell_findings = cells
+        severity = {cid: "error" if any(f.severity == "error" for f in found) else "warning"
+                    for cid, found in cells.items()}
+        old = self.severity
+        self.severity_changed = {c for c in old.keys() | severity.keys() if old.get(c) != severity.get(c)}
+        self.severity = severity
         self.findingsChanged.emit()
 
     def counts(self) -> tuple[int, int]:
         return counts(self.findings)
-
-    def cell_severity(self, cid: str) -> str | None:
-        found = self.cell_findings.get(cid)
-        if not found:
-            return None
-        return "error" if any(f.severity == "error" for f in found) else "warning"
 
     # ---- changes
 
@@ -89,7 +91,7 @@ class Session(QObject):
         if self.readonly:
             return [self.readonly_reason()]
         report = self.report
-        locked = report.locked_cells()
+        locked = self.locked
         accepted: dict[str, Value] = {}
         refused = []
         for cid, text in raw.items():
@@ -164,6 +166,7 @@ class Session(QObject):
         if data["annex"] != self.report.annex:
             self.file.set_meta("annex", data["annex"])
         self.file.set_settings(deadline=data["deadline"], s6_items=data["s6_items"])
+        self.locked = self.report.locked_cells()
         self.recheck()
         self.metaChanged.emit()
         self._saved_now()

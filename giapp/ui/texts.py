@@ -71,6 +71,9 @@ class TextEditor(QWidget):
         self.edit.blockSignals(True)
         self.edit.setPlainText(self.session.report.text(self.key))
         self.edit.blockSignals(False)
+        # what the editor shows of the stored text (it turns no-break spaces into spaces): only a
+        # difference from this is the clerk's change
+        self._shown = self.edit.toPlainText()
         self.edit.setReadOnly(self.session.readonly)
         self._update_marks()
 
@@ -82,11 +85,12 @@ class TextEditor(QWidget):
         """Save what is typed now (also called before undo and on leaving the page)."""
         self._timer.stop()
         text = self.edit.toPlainText()
-        if text != self.session.report.text(self.key):
+        if text != self._shown:
+            self._shown = text
             self.session.set_text(self.key, text)
 
     def _changed_elsewhere(self, key: str) -> None:
-        if key == self.key and self.edit.toPlainText() != self.session.report.text(key):
+        if key == self.key and self.session.report.text(key) != self.edit.toPlainText():
             self.load()  # undo or redo changed this text
         self._update_marks()
 

@@ -14,7 +14,6 @@ from ..report import STATUSES, Report
 from ..rules import Finding
 from ..store import SUFFIX, ReportFile
 from .checks import CheckPanel
-from .dialogs import NewReportDialog, ReportDataDialog
 from .grid import FormTableModel, GridView
 from .session import Session
 from .texts import TextPage
@@ -30,9 +29,10 @@ class GridPage(QWidget):
         self.view = GridView(self.model, self)
         self.view.setAccessibleName(heading)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"<h2>{heading}</h2>"))
-        note = QLabel("灰色为自动计算；蓝色为从上年结转（锁定）；红色为错误，黄色为警告，鼠标停留可看说明。"
-                      "输入数字后按回车或 Tab 键；可从 WPS/Excel 复制整块粘贴；Delete 清除。")
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(QLabel(f"<b style='font-size: 12pt'>{heading}</b>"))
+        note = QLabel("灰色：自动计算 · 蓝色：上年结转 · 红色：错误 · 黄色：警告（鼠标停留看说明）· "
+                      "回车/Tab 到下一格 · 可粘贴 WPS/Excel 数据块 · Delete 清除")
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
         layout.addWidget(note)
@@ -43,10 +43,10 @@ class MainWindow(QMainWindow):
     def __init__(self, file: ReportFile | None = None):
         super().__init__()
         self.session: Session | None = None
-        self.pages: list[tuple[str, QWidget]] = []  # (section id, page)
+        self.pages: list[tuple] = []  # (section id, page or None until first shown, form, section)
         self.nav = QListWidget()
-        self.nav.setMaximumWidth(260)
-        self.nav.setMinimumWidth(120)
+        self.nav.setMaximumWidth(240)
+        self.nav.setMinimumWidth(110)
         self.nav.setWordWrap(True)
         self.nav.currentRowChanged.connect(self._show_page)
         self.stack = QStackedWidget()
@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.saved_label)
         self._make_actions()
         self.resize(1200, 800)
-        self.resizeDocks([self.dock], [170], Qt.Vertical)
+        self._dock_sized = False
         if file is not None:
             self.set_file(file)
 
@@ -161,6 +161,7 @@ class MainWindow(QMainWindow):
         self._restore_position()
 
     def _build_pages(self) -> None:
+        """One page a section; a page is made the first time it is shown (start-up stays quick)."""
         session = self.session
         current = self.current_section()
         while self.stack.count():
@@ -172,16 +173,31 @@ class MainWindow(QMainWindow):
         self.pages = []
         for form in session.report.forms():
             for section in form.sections:
-                if section["kind"] == "table":
-                    heading = section["heading"]
-                    page = GridPage(session, form, form.tables[section["table"]], heading)
-                else:
-                    page = TextPage(session, section)
-                self.pages.append((section["id"], page))
-                self.stack.addWidget(page)
+                self.pages.append((section["id"], None, form, section))
+                self.stack.addWidget(QWidget())
                 self.nav.addItem(section["heading"])
         self.nav.blockSignals(False)
         self.goto_section(current or self.pages[0][0])
+
+    def _page_at(self, row: int) -> QWidget:
+        sid, page, form, section = self.pages[row]
+        if page is None:
+            if section["kind"] == "table":
+                page = GridPage(self.session, form, form.tables[section["table"]], section["heading"])
+            else:
+                page = TextPage(self.session, section)
+            placeholder = self.stack.widget(row)
+            self.stack.insertWidget(row, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.pages[row] = (sid, page, form, section)
+        return page
+
+    def sections(self) -> list[str]:
+        return [sid for sid, *_ in self.pages]
+
+    def built_pages(self) -> list[QWidget]:
+        return [page for _, page, _, _ in self.pages if page is not None]
 
     def _rebuild_if_annex_changed(self) -> None:
         if self.session.report.annex != self._annex:
@@ -193,10 +209,10 @@ class MainWindow(QMainWindow):
         return self.pages[row][0] if 0 <= row < len(self.pages) else None
 
     def page(self, section: str) -> QWidget:
-        return next(p for s, p in self.pages if s == section)
+        return self._page_at(next(row for row, p in enumerate(self.pages) if p[0] == section))
 
     def goto_section(self, section: str) -> None:
-        for row, (sid, _) in enumerate(self.pages):
+        for row, (sid, *_) in enumerate(self.pages):
             if sid == section:
                 self.nav.setCurrentRow(row)
                 return
@@ -207,8 +223,8 @@ class MainWindow(QMainWindow):
         if isinstance(old, TextPage):
             old.commit()
         if 0 <= row < len(self.pages):
+            page = self._page_at(row)
             self.stack.setCurrentIndex(row)
-            page = self.pages[row][1]
             if isinstance(page, GridPage):
                 page.view.layout_table()
 
@@ -222,12 +238,6 @@ class MainWindow(QMainWindow):
         focused = self.focusWidget()
         index = next((i for i, w in enumerate(order) if w is focused or (focused and w.isAncestorOf(focused))), -1)
         order[(index + 1) % len(order)].setFocus()
-
-    def grid(self, table_id: str) -> GridView | None:
-        for _, page in self.pages:
-            if isinstance(page, GridPage) and page.table.id == table_id:
-                return page.view
-        return None
 
     def goto_finding(self, finding: Finding) -> None:
         report = self.session.report
@@ -253,7 +263,7 @@ class MainWindow(QMainWindow):
     def _commit_texts(self) -> None:
         if self.session is not None:
             self.checks.commit()
-        for _, page in self.pages:
+        for page in self.built_pages():
             if isinstance(page, TextPage):
                 page.commit()
 
@@ -320,6 +330,8 @@ class MainWindow(QMainWindow):
         return True
 
     def new_report_dialog(self) -> None:
+        from .dialogs import NewReportDialog
+
         dialog = NewReportDialog(self)
         if dialog.exec() != NewReportDialog.Accepted:
             return
@@ -366,6 +378,8 @@ class MainWindow(QMainWindow):
         return True
 
     def report_data_dialog(self) -> None:
+        from .dialogs import ReportDataDialog
+
         dialog = ReportDataDialog(self.session.report_data(), self.session.readonly, self)
         if dialog.exec() == ReportDataDialog.Accepted:
             self.session.set_report_data(dialog.data())
@@ -395,6 +409,12 @@ class MainWindow(QMainWindow):
         self._commit_texts()
         recent.remember(self.session.file.path, self._position())
         self.session.close()
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        if not self._dock_sized:  # the check panel takes about a fifth of the height at first
+            self._dock_sized = True
+            self.resizeDocks([self.dock], [max(110, self.height() // 5)], Qt.Vertical)
 
     def closeEvent(self, event):
         if self.session is not None:
