@@ -334,3 +334,32 @@ def test_looking_at_every_page_changes_nothing(qtbot, user_dirs):
     window.close()
     with ReportFile.open(path, readonly=True) as f:
         assert f.report.to_json() == before and len(f.audit()) == audit
+
+
+def test_report_data_dialog(qtbot):
+    from giapp.ui.dialogs import ReportDataDialog
+
+    make_app()
+    data = {"name": "某镇人民政府", "level": "township", "address": "", "phone": "", "website": "", "year": 2025,
+            "annex": None, "deadline": "", "s6_items": ["s6.1"]}
+    dialog = ReportDataDialog(data)
+    qtbot.addWidget(dialog)
+    dialog.name.setText("  某街道办事处 ")
+    dialog.level.setCurrentIndex(dialog.level.findData("street"))
+    dialog.phone.setText("0537-1234567")
+    dialog.annex.setChecked(True)
+    got = dialog.data()
+    assert got["name"] == "某街道办事处" and got["level"] == "street" and got["phone"] == "0537-1234567"
+    assert got["annex"] == "annex-stats" and got["deadline"] == "2026-01-31" and got["s6_items"] == ["s6.1"]
+    dialog.name.setText("")
+    dialog._accept()
+    assert "机关名称" in dialog.problem.text() and dialog.result() == 0
+
+
+def test_units_are_shown(qtbot, report_path):
+    from giapp.ui.window import table_units
+
+    window = open_window(qtbot, report_path)
+    form = window.session.report.forms()[0]
+    assert table_units(form, form.tables["s3"]) == "（单位：件）"
+    assert table_units(form, form.tables["s2"]) == "（单位：件；本年收费金额为万元）"

@@ -21,6 +21,21 @@ from .texts import TextPage
 FILE_FILTER = f"年度报告文件 (*{SUFFIX})"
 
 
+def table_units(form, table) -> str:
+    """（单位：件） or, where cells differ, each unit with the columns that use it."""
+    units: dict[str, list[str]] = {}
+    for cell in form.cells.values():
+        if cell.table == table.id and cell.unit:
+            units.setdefault(cell.unit, []).append(cell.col)
+    if not units or table.id == "a":  # the annex prints a unit column of its own
+        return ""
+    if len(units) == 1:
+        return f"（单位：{next(iter(units))}）"
+    main = max(units, key=lambda u: len(units[u]))
+    others = "；".join(f"{units[u][0].split('（')[0]}为{u}" for u in units if u != main)
+    return f"（单位：{main}；{others}）"
+
+
 class GridPage(QWidget):
     def __init__(self, session: Session, form, table, heading: str, parent=None):
         super().__init__(parent)
@@ -30,7 +45,7 @@ class GridPage(QWidget):
         self.view.setAccessibleName(heading)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(QLabel(f"<b style='font-size: 12pt'>{heading}</b>"))
+        layout.addWidget(QLabel(f"<b style='font-size: 12pt'>{heading}</b>　{table_units(form, table)}"))
         note = QLabel("灰色：自动计算 · 蓝色：上年结转 · 红色：错误 · 黄色：警告（鼠标停留看说明）· "
                       "回车/Tab 到下一格 · 可粘贴 WPS/Excel 数据块 · Delete 清除")
         note.setWordWrap(True)
