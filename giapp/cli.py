@@ -19,7 +19,7 @@ from .report import LEVELS, STATUSES, Report
 from .rules import SEVERITY_NAMES, check, counts, sorted_findings
 from .store import SUFFIX, ReportFile
 
-COMMANDS = ("new", "import", "dump", "check")
+COMMANDS = ("new", "import", "dump", "check", "export")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -50,6 +50,12 @@ def _parser() -> argparse.ArgumentParser:
     chk = sub.add_parser("check", help="校验报告")
     chk.add_argument("files", type=Path, nargs="+")
     chk.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+
+    exp = sub.add_parser("export", help="导出 Word 报告、PDF 和 Excel 附表")
+    exp.add_argument("file", type=Path)
+    exp.add_argument("--docx", type=Path, help="Word 报告（.docx）")
+    exp.add_argument("--pdf", type=Path, help="PDF")
+    exp.add_argument("--xlsx", type=Path, help="Excel 附表（.xlsx）")
     return p
 
 
@@ -66,7 +72,8 @@ def main(argv: list[str] | None = None) -> int:
         return run(argv[0] if argv else None)
     args = _parser().parse_args(argv)
     try:
-        return {"new": cmd_new, "import": cmd_import, "dump": cmd_dump, "check": cmd_check}[args.command](args)
+        commands = {"new": cmd_new, "import": cmd_import, "dump": cmd_dump, "check": cmd_check, "export": cmd_export}
+        return commands[args.command](args)
     except GiappError as e:
         print(f"giapp：{e}", file=sys.stderr)
         return 2
@@ -146,6 +153,20 @@ def cmd_check(args) -> int:
         for r in results:
             _print_result(r)
     return 2 if unreadable else 1 if any_error else 0
+
+
+def cmd_export(args) -> int:
+    """The files asked for; none asked: all three beside the report file."""
+    from . import export
+
+    report = read_report(args.file)
+    targets = {kind: getattr(args, kind) for kind in export.KINDS if getattr(args, kind)}
+    if not targets:
+        targets = export.default_targets(args.file.absolute(), report)
+    for kind, target in targets.items():
+        export.write(kind, report, target)
+        print(f"已导出{export.KINDS[kind]}：{target}")
+    return 0
 
 
 def _print_result(r: dict) -> None:

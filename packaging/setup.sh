@@ -13,8 +13,11 @@ apt_packages=(
   libxcb-image0 libxcb-xinerama0 libxcb-xkb1
   # Chinese text renders as boxes without a CJK font
   fonts-noto-cjk
-  # reading our PDFs back in tests
-  poppler-utils
+  # TrueType CJK fonts for the PDF roles (宋 uming, 楷 ukai / LXGW WenKai, 黑 WenQuanYi) and a
+  # Times New Roman metric twin, as a Linux office desktop has them
+  fonts-arphic-uming fonts-arphic-ukai fonts-lxgw-wenkai fonts-wqy-microhei fonts-liberation
+  # reading our PDFs back in tests, and an independent reader of our .docx and .xlsx
+  poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui
 )
 if command -v apt-get >/dev/null 2>&1; then
   missing=()

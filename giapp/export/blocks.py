@@ -1,0 +1,94 @@
+"""The report as a sequence of blocks, in the order of the official outline. The Word and PDF
+writers both draw these blocks, so that the two documents say the same thing."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..document import preamble, title
+from ..form import Form, Table, load_form
+from ..report import Report
+from ..values import format_value
+
+SUBHEADING = re.compile(r"^\s*[（(]\s*[一二三四五六七八九十]+\s*[）)]")  # （一）… in 楷体
+HEADING = re.compile(r"^\s*[一二三四五六七八九十]+、")  # 一、… in 黑体
+MAX_HEADING = 30  # characters: a longer line is a paragraph, perhaps with a run-in heading
+
+
+@dataclass
+class Block:
+    kind: str  # title, body, h1, h2, table, attachment, annex_label, annex_title, note, closing, date, page_break
+    text: str = ""
+    form: Form | None = None
+    table: Table | None = None
+    bookmark: str = ""  # an entry of the PDF outline / Word navigation
+    lead: str = ""  # a run-in heading at the start of a body paragraph: "（一）思想认识不足。"
+
+
+@dataclass
+class Document:
+    title: str
+    organ: str
+    blocks: list[Block] = field(default_factory=list)
+    draft: bool = True
+    values: dict = field(default_factory=dict)
+
+    def cell_text(self, cid: str) -> str:
+        return format_value(self.values.get(cid))
+
+
+def chinese_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def text_blocks(text: str) -> list[Block]:
+    """A clerk's text: one block a line; （一） lines are sub-headings."""
+    blocks = []
+    for line in text.replace("\r\n", "\n").split("\n"):
+        line = line.strip().strip("\u3000")
+        if not line:
+            continue
+        if SUBHEADING.match(line) or HEADING.match(line):
+            stop = line.find("。")
+            if len(line) <= MAX_HEADING and stop == -1:
+                blocks.append(Block("h2", line))  # a heading line of its own
+                continue
+            if 0 < stop <= MAX_HEADING:  # a run-in heading: its first sentence in 楷体, the rest 仿宋
+                blocks.append(Block("body", line[stop + 1:], lead=line[: stop + 1]))
+                continue
+        blocks.append(Block("body", line))
+    return blocks
+
+
+def build(report: Report, today: date | None = None) -> Document:
+    form = load_form(report.format)
+    signed = report.status == "signed" and report.signoff
+    day = date.fromisoformat(report.signoff["date"]) if signed and report.signoff.get("date") else (today or date.today())
+    doc = Document(title(report), report.organ.name, draft=not signed, values=report.values)
+    blocks = doc.blocks
+    blocks.append(Block("title", doc.title))
+    blocks += [Block("body", p) for p in preamble(report)]
+    for section in form.sections:
+        blocks.append(Block("h1", section["heading"], bookmark=section["heading"]))
+        if section["kind"] == "table":
+            blocks.append(Block("table", form=form, table=form.tables[section["table"]]))
+            continue
+        blocks += text_blocks(report.text(section["id"]))
+        for item in section.get("items", []):
+            if item["id"] in report.s6_items():
+                blocks.append(Block("h2", item["title"]))
+                blocks += text_blocks(report.text(item["id"]))
+    annex = load_form(report.annex) if report.annex else None
+    if annex:
+        blocks.append(Block("attachment", f"附件：{annex.title}"))
+    blocks.append(Block("closing", report.organ.name))
+    blocks.append(Block("date", chinese_date(day)))
+    if annex:
+        blocks.append(Block("page_break"))
+        blocks.append(Block("annex_label", "附件"))
+        for section in annex.sections:
+            table = annex.tables[section["table"]]
+            heading = f"{report.organ.name}{report.year}年{table.title}"
+            blocks.append(Block("annex_title", heading, bookmark=f"附件：{table.title}"))
+            blocks.append(Block("table", form=annex, table=table))
+    return doc

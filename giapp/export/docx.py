@@ -1,0 +1,213 @@
+"""The Word report (python-docx), in the paper layout of GB/T 9704; fonts named by role so that
+Word and WPS use the offices' fonts (仿宋_GB2312, 黑体, 楷体_GB2312, 方正小标宋简体, 宋体)."""
+
+from datetime import date
+from pathlib import Path
+
+from docx import Document as WordDocument
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from ..report import Report
+from .blocks import Block, Document, build
+from .paper import (BODY_PT, BOTTOM_MM, LEFT_MM, LINE_PITCH_PT, PAGE_HEIGHT_MM, PAGE_NUMBER_GAP_MM, PAGE_NUMBER_PT,
+                    PAGE_WIDTH_MM, RIGHT_MM, TABLE_PT, TEXT_WIDTH_MM, TITLE_PT, TOP_MM, WIDE_TABLE_COLS, WIDE_TABLE_PT,
+                    WORD_FONTS)
+
+TEXT_WIDTH_PT = TEXT_WIDTH_MM * 72 / 25.4
+
+
+def set_font(run, role: str, size: float, bold: bool = False) -> None:
+    """East-Asian font by role, Arabic numerals and Latin in Times New Roman."""
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    latin = WORD_FONTS["latin"] if role in ("body", "title", "h1", "h2") else WORD_FONTS[role]
+    run.font.name = latin
+    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), WORD_FONTS[role])
+    fonts.set(qn("w:ascii"), latin)
+    fonts.set(qn("w:hAnsi"), latin)
+
+
+def _outline(paragraph, level: int) -> None:
+    """Make the paragraph an entry of Word's navigation pane without changing its look."""
+    ppr = paragraph._p.get_or_add_pPr()
+    lvl = OxmlElement("w:outlineLvl")
+    lvl.set(qn("w:val"), str(level))
+    ppr.append(lvl)
+
+
+def _paragraph(word, text: str, role: str, size: float = BODY_PT, indent: bool = True,
+               align=WD_ALIGN_PARAGRAPH.JUSTIFY, pitch: float | None = LINE_PITCH_PT, lead: str = ""):
+    """A paragraph in the role's font; `lead` is a run-in heading set in 楷体 before the text."""
+    p = word.add_paragraph()
+    if lead:
+        set_font(p.add_run(lead), "h2", size)
+    fmt = p.paragraph_format
+    fmt.alignment = align
+    fmt.space_before = fmt.space_after = Pt(0)
+    if pitch:
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Pt(pitch)
+    if indent:
+        fmt.first_line_indent = Pt(2 * size)
+    for i, line in enumerate(text.split("\n")):
+        run = p.add_run(line)
+        set_font(run, role, size)
+        if i < text.count("\n"):
+            run.add_break()
+    return p
+
+
+def _field(paragraph, instruction: str, role: str, size: float) -> None:
+    """A field such as PAGE, as Word computes it when the page is laid out."""
+    begin, instr, end = OxmlElement("w:fldChar"), OxmlElement("w:instrText"), OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    end.set(qn("w:fldCharType"), "end")
+    for element in (begin, instr, end):
+        run = paragraph.add_run()
+        set_font(run, role, size)
+        run._r.append(element)
+
+
+def _page_numbers(section, draft: bool) -> None:
+    """— N — in 宋体 四号: odd pages right, even pages left, one character in; 草稿 at the top of drafts."""
+    for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
+        p = footer.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT if odd else WD_ALIGN_PARAGRAPH.LEFT
+        if odd:
+            p.paragraph_format.right_indent = Pt(PAGE_NUMBER_PT)
+        else:
+            p.paragraph_format.left_indent = Pt(PAGE_NUMBER_PT)
+        set_font(p.add_run("— "), "page", PAGE_NUMBER_PT)
+        _field(p, "PAGE", "page", PAGE_NUMBER_PT)
+        set_font(p.add_run(" —"), "page", PAGE_NUMBER_PT)
+    for header in (section.header, section.even_page_header):
+        p = header.paragraphs[0]
+        if draft:
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            run = p.add_run("草稿")
+            set_font(run, "h1", PAGE_NUMBER_PT, bold=True)
+            run.font.color.rgb = RGBColor(0xB0, 0x1C, 0x1C)
+
+
+def _table(word, block: Block, doc: Document) -> None:
+    table = block.table
+    size = WIDE_TABLE_PT if table.cols > WIDE_TABLE_COLS else TABLE_PT
+    grid = word.add_table(rows=table.rows, cols=table.cols)
+    grid.style = "Table Grid"
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid.autofit = False
+    scale = TEXT_WIDTH_PT / sum(table.widths)
+    widths = [Pt(w * scale) for w in table.widths]
+    for column, width in zip(grid.columns, widths):  # the table grid, which LibreOffice and WPS follow
+        column.width = width
+    cells = grid._cells  # once: python-docx recomputes the whole grid at every table.cell()
+    for i, cell in enumerate(cells):
+        cell.width = widths[i % table.cols]
+    for r, row in enumerate(grid.rows):
+        trpr = row._tr.get_or_add_trPr()
+        trpr.append(OxmlElement("w:cantSplit"))  # a row does not break across pages
+        if r < table.header_rows:  # header rows repeat on every page
+            header = OxmlElement("w:tblHeader")
+            header.set(qn("w:val"), "true")
+            trpr.append(header)
+    merges = []
+    for place in table.places:
+        cell = cells[place.r * table.cols + place.c]
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        p = cell.paragraphs[0]
+        head = place.role in ("head", "block", "heading")
+        if place.cell:
+            text, align = doc.cell_text(place.cell), WD_ALIGN_PARAGRAPH.CENTER
+        else:
+            text = "\u3000" * place.indent + (place.text or "")
+            align = WD_ALIGN_PARAGRAPH.CENTER if head or place.role == "note" else WD_ALIGN_PARAGRAPH.LEFT
+        p.alignment = align
+        p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(0)
+        run = p.add_run(text)
+        set_font(run, "h1" if head else "table", size)
+        if place.rs > 1 or place.cs > 1:
+            merges.append((cell, cells[(place.r + place.rs - 1) * table.cols + place.c + place.cs - 1]))
+    for first, last in merges:  # the regions are disjoint: merging one leaves the others' cells valid
+        first.merge(last)
+
+
+def write_docx(report: Report, target, today: date | None = None) -> Path:
+    target = Path(target)
+    doc = build(report, today)
+    word = WordDocument()
+    word.settings.odd_and_even_pages_header_footer = True
+    section = word.sections[0]
+    section.page_width, section.page_height = Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM)
+    section.top_margin, section.bottom_margin = Mm(TOP_MM), Mm(BOTTOM_MM)
+    section.left_margin, section.right_margin = Mm(LEFT_MM), Mm(RIGHT_MM)
+    section.header_distance = Mm(15)
+    section.footer_distance = Mm(BOTTOM_MM - PAGE_NUMBER_GAP_MM) - Pt(PAGE_NUMBER_PT * 1.3)
+    normal = word.styles["Normal"]
+    normal.font.size = Pt(BODY_PT)
+    normal.font.name = WORD_FONTS["latin"]
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), WORD_FONTS["body"])
+    word.core_properties.title = doc.title
+    word.core_properties.author = doc.organ
+    word.core_properties.subject = "政府信息公开工作年度报告"
+    _page_numbers(section, doc.draft)
+    first_paragraph = word.paragraphs[0] if word.paragraphs else None
+    for block in doc.blocks:
+        kind = block.kind
+        if kind == "title":
+            text = doc.title
+            if len(text) * TITLE_PT > TEXT_WIDTH_PT and doc.organ and text.startswith(doc.organ):
+                text = doc.organ + "\n" + text[len(doc.organ):]
+            p = _paragraph(word, text, "title", TITLE_PT, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER,
+                           pitch=TITLE_PT * 1.5)
+            p.paragraph_format.space_after = Pt(LINE_PITCH_PT)
+        elif kind in ("body", "attachment"):
+            p = _paragraph(word, block.text, "body", lead=block.lead)
+            if kind == "attachment":
+                p.paragraph_format.space_before = Pt(LINE_PITCH_PT)
+        elif kind in ("h1", "h2"):
+            p = _paragraph(word, block.text, kind)
+            p.paragraph_format.keep_with_next = True
+            if kind == "h1":
+                _outline(p, 0)
+        elif kind == "table":
+            _table(word, block, doc)
+            _paragraph(word, "", "body", pitch=LINE_PITCH_PT / 2)
+        elif kind == "closing":
+            _paragraph(word, "", "body")
+            p = _paragraph(word, block.text, "body", indent=False, align=WD_ALIGN_PARAGRAPH.LEFT)
+            name_left = max(TEXT_WIDTH_PT - 2 * BODY_PT - _width(block.text), 0)
+            p.paragraph_format.left_indent = Pt(name_left)
+        elif kind == "date":
+            p = _paragraph(word, block.text, "body", indent=False, align=WD_ALIGN_PARAGRAPH.LEFT)
+            left = name_left + 2 * BODY_PT
+            if left + _width(block.text) > TEXT_WIDTH_PT:
+                left = max(TEXT_WIDTH_PT - _width(block.text), 0)
+            p.paragraph_format.left_indent = Pt(left)
+        elif kind == "page_break":
+            word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        elif kind == "annex_label":
+            _paragraph(word, block.text, "h1", indent=False, align=WD_ALIGN_PARAGRAPH.LEFT)
+        elif kind == "annex_title":
+            p = _paragraph(word, block.text, "title", TITLE_PT, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER,
+                           pitch=TITLE_PT * 1.5)
+            _outline(p, 0)
+    if first_paragraph is not None and not first_paragraph.text:
+        first_paragraph._p.getparent().remove(first_paragraph._p)
+    word.save(str(target))
+    return target
+
+
+def _width(text: str) -> float:
+    """Width at 三号: Chinese characters a full em, Arabic numerals (Times New Roman) half."""
+    return sum(BODY_PT / 2 if ch.isascii() else BODY_PT for ch in text)
+
+
+__all__ = ["write_docx", "WD_SECTION"]

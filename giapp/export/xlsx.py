@@ -1,0 +1,195 @@
+"""The Excel annex (openpyxl) for the county office: a sheet a table in the official layout with
+live formulas for derived cells, a sheet with the report data and the check results, and a hidden
+sheet of cell ids and values from which the annex is read back exactly."""
+
+from datetime import date, datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+from ..form import Form, Table
+from ..report import LEVELS, STATUSES, Report
+from ..rules import SEVERITY_NAMES, check, sorted_findings
+from ..values import format_value
+from .paper import WIDE_TABLE_COLS, WORD_FONTS
+
+DATA_SHEET = "giapp数据"
+FIRST_ROW = 3  # the table starts under a title row and a blank row
+THIN = Side(style="thin", color="000000")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+CELL_FONT = Font(name=WORD_FONTS["table"], size=10.5)
+HEAD_FONT = Font(name=WORD_FONTS["h1"], size=10.5)
+TITLE_FONT = Font(name=WORD_FONTS["h1"], size=14)
+
+
+def put_text(cell, text: str) -> None:
+    """Text stays text: a clerk's "=1+1" must not become a formula."""
+    cell.value = text
+    cell.data_type = "s"
+
+
+def _ref(table: Table, cid: str) -> tuple[int, int]:
+    place = next(p for p in table.places if p.cell == cid)
+    return place.r + FIRST_ROW, place.c + 1
+
+
+def _sum_formula(form: Form, table: Table, cid: str) -> str:
+    """=SUM over the parts, as ranges where the parts stand side by side."""
+    cells = sorted(_ref(table, p) for p in form.cells[cid].parts)
+    rows = {r for r, _ in cells}
+    cols = {c for _, c in cells}
+    if len(rows) == 1 and max(cols) - min(cols) + 1 == len(cells):
+        r = cells[0][0]
+        return f"=SUM({get_column_letter(min(cols))}{r}:{get_column_letter(max(cols))}{r})"
+    if len(cols) == 1 and max(rows) - min(rows) + 1 == len(cells):
+        c = get_column_letter(cells[0][1])
+        return f"=SUM({c}{min(rows)}:{c}{max(rows)})"
+    return "=SUM(" + ",".join(f"{get_column_letter(c)}{r}" for r, c in cells) + ")"
+
+
+def _table_sheet(book: Workbook, report: Report, form: Form, table: Table, heading: str, draft: bool) -> None:
+    ws = book.create_sheet(heading[:31].replace("：", " "))
+    ws.sheet_view.showGridLines = False
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=table.cols)
+    put_text(ws.cell(1, 1), heading)
+    ws.cell(1, 1).font = TITLE_FONT
+    ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[1].height = 24
+    for i, width in enumerate(table.widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = max(width * 1.1, 8 if i > 1 else width)
+    for r in range(table.rows):
+        for c in range(table.cols):
+            ws.cell(r + FIRST_ROW, c + 1).border = BORDER
+    values = report.values
+    for p in table.places:
+        cell = ws.cell(p.r + FIRST_ROW, p.c + 1)
+        if p.rs > 1 or p.cs > 1:
+            ws.merge_cells(start_row=p.r + FIRST_ROW, start_column=p.c + 1,
+                           end_row=p.r + p.rs - 1 + FIRST_ROW, end_column=p.c + p.cs)
+        if p.cell is None:
+            put_text(cell, "\u3000" * p.indent + (p.text or ""))
+            head = p.role in ("head", "block", "heading")
+            cell.font = HEAD_FONT if head else CELL_FONT
+            centred = p.role in ("head", "block", "note")
+            cell.alignment = Alignment(horizontal="center" if centred else "left", vertical="center", wrap_text=True)
+            continue
+        spec = form.cells[p.cell]
+        value = values.get(p.cell)
+        cell.font = CELL_FONT
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+        cell.number_format = "0" if spec.type.decimals == 0 else "General"
+        if spec.derived:
+            parts = [values.get(x) for x in spec.parts]
+            given = [x for x in parts if x is not None]
+            computed = sum(given) if given else None
+            if value == computed or (value is None and computed is None):
+                cell.value = _sum_formula(form, table, p.cell)
+                continue
+            cell.comment = Comment(f"报告所填 {format_value(value)} 与各项之和 {format_value(computed)} 不符，按所填照录", "giapp")
+        cell.value = None if value is None else (int(value) if spec.type.decimals == 0 else float(value))
+    _row_heights(ws, table)
+    ws.print_title_rows = f"{FIRST_ROW}:{FIRST_ROW + table.header_rows - 1}" if table.header_rows else None
+    setup = ws.page_setup
+    setup.paperSize = ws.PAPERSIZE_A4
+    setup.orientation = "landscape" if table.cols > WIDE_TABLE_COLS else "portrait"
+    setup.fitToWidth, setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    _header_footer(ws, draft)
+
+
+def _row_heights(ws, table: Table) -> None:
+    """Excel does not grow a row for wrapped text in merged cells: give each row its lines."""
+    lines = {}
+    for p in table.places:
+        if p.cell is None and p.text and p.rs == 1:
+            width = sum(ws.column_dimensions[get_column_letter(p.c + 1 + k)].width for k in range(p.cs))
+            need = -(-sum(2 if ord(ch) > 0x2E7F else 1 for ch in p.text) // max(int(width) - 1, 1))
+            lines[p.r] = max(lines.get(p.r, 1), need)
+    for r, n in lines.items():
+        ws.row_dimensions[r + FIRST_ROW].height = 14 * n + 4
+
+
+def _header_footer(ws, draft: bool) -> None:
+    if draft:
+        ws.oddHeader.right.text = "草稿"
+        ws.oddHeader.right.font = WORD_FONTS["h1"] + ",Bold"
+        ws.oddHeader.right.color = "B01C1C"
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def _info_sheet(book: Workbook, report: Report, draft: bool) -> None:
+    ws = book.create_sheet("报告信息与校验结果")
+    organ = report.organ
+    rows = [("机关名称", organ.name), ("机关层级", LEVELS.get(organ.level, organ.level)), ("报告年度", str(report.year)),
+            ("地址", organ.address), ("联系电话", organ.phone), ("网站", organ.website),
+            ("状态", STATUSES.get(report.status, report.status)), ("导出时间", datetime.now().strftime("%Y-%m-%d %H:%M"))]
+    if report.signoff:
+        s = report.signoff
+        rows += [("填报人", s.get("preparer", "")), ("审核人", s.get("reviewer", "")), ("签发人", s.get("approver", "")),
+                 ("签发日期", s.get("date", ""))]
+    for i, (key, value) in enumerate(rows, 1):
+        put_text(ws.cell(i, 1), key)
+        put_text(ws.cell(i, 2), value or "")
+        ws.cell(i, 1).font = HEAD_FONT
+    start = len(rows) + 2
+    for c, head in enumerate(("规则", "类别", "内容", "说明"), 1):
+        put_text(ws.cell(start, c), head)
+        ws.cell(start, c).font = HEAD_FONT
+        ws.cell(start, c).border = BORDER
+    findings = sorted_findings(check(report, "signoff" if report.status == "signed" else "draft"))
+    if not findings:
+        put_text(ws.cell(start + 1, 1), "未发现问题")
+    for i, f in enumerate(findings, start + 1):
+        for c, value in enumerate((f.rule, SEVERITY_NAMES[f.severity], f.message, report.explanations.get(f.rule, "")), 1):
+            put_text(ws.cell(i, c), value)
+            ws.cell(i, c).border = BORDER
+            ws.cell(i, c).alignment = Alignment(wrap_text=True, vertical="top")
+    for col, width in zip("ABCD", (18, 8, 80, 40)):
+        ws.column_dimensions[col].width = width
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    _header_footer(ws, draft)
+
+
+def _data_sheet(book: Workbook, report: Report) -> None:
+    """Every value as text (exact), keyed by cell id; the annex reads back from here."""
+    ws = book.create_sheet(DATA_SHEET)
+    ws.sheet_state = "hidden"
+    data = report.to_json()
+    rows = [("schema", data["schema"]), ("format", report.format), ("year", str(report.year)),
+            ("annex", report.annex or ""), ("status", report.status)]
+    rows += [(f"organ.{k}", v) for k, v in data["organ"].items()]
+    rows += [(f"value.{cid}", format_value(report.values.get(cid))) for form in report.forms() for cid in form.cells]
+    rows += [(f"text.{k}", v) for k, v in sorted(report.texts.items())]
+    rows += [(f"explanation.{k}", v) for k, v in sorted(report.explanations.items())]
+    if "s6_items" in report.settings:
+        rows.append(("setting.s6_items", ",".join(report.settings["s6_items"])))
+    for i, (key, value) in enumerate(rows, 1):
+        put_text(ws.cell(i, 1), key)
+        put_text(ws.cell(i, 2), value)
+
+
+def write_xlsx(report: Report, target, today: date | None = None) -> Path:
+    target = Path(target)
+    draft = report.status != "signed"
+    book = Workbook()
+    book.remove(book.active)
+    for form in report.forms():
+        for section in form.sections:
+            if section["kind"] != "table":
+                continue
+            table = form.tables[section["table"]]
+            heading = section["heading"] if form.kind == "report" else f"附件 {table.title}"
+            _table_sheet(book, report, form, table, heading, draft)
+    _info_sheet(book, report, draft)
+    _data_sheet(book, report)
+    book.properties.title = f"{report.organ.name}{report.year}年政府信息公开工作年度报告（附表）"
+    book.properties.creator = "giapp"
+    book.save(str(target))
+    return target
