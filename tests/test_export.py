@@ -57,6 +57,17 @@ def pdffonts(path: Path) -> list[list[str]]:
     return [line.split() for line in lines]
 
 
+def font(paragraph, run: int = 0) -> str | None:
+    """The East-Asian font a run is set in: its own, its character style's, else its paragraph style's."""
+    r = paragraph.runs[run] if paragraph.runs else None
+    for element in (r._element.rPr if r is not None else None, r.style.element.rPr if r is not None and r.style.type == 2 else None,
+                    paragraph.style.element.rPr):
+        fonts = element.rFonts if element is not None else None
+        if fonts is not None and fonts.get(qn("w:eastAsia")):
+            return fonts.get(qn("w:eastAsia"))
+    return None
+
+
 def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
@@ -75,15 +86,15 @@ def test_word_layout_fonts_and_text(real, folder):
     assert texts[1].startswith("本报告由沭阳县人民政府按照《中华人民共和国政府信息公开条例》")
     headings = [t for t in texts if re.match(r"^[一二三四五六]、", t)]
     assert headings == [s["heading"] for s in load_form("gov-info-2021").sections]
-    fonts = {p.text: p.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) for p in word.paragraphs
-             if p.runs and p.runs[0]._element.rPr is not None}
+    fonts = {p.text: font(p) for p in word.paragraphs}
     assert fonts["一、总体情况"] == "黑体"
     assert fonts[texts[1]] == "仿宋_GB2312"
-    assert word.paragraphs[0].runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
-    assert word.paragraphs[0].runs[0].font.size.pt == 22
-    body = word.paragraphs[1].paragraph_format
+    assert fonts[texts[0]] == "方正小标宋简体" and word.paragraphs[0].style.font.size.pt == 22
+    body = word.paragraphs[1].style.paragraph_format
     assert round(body.line_spacing.pt) == 29 and body.first_line_indent.pt == 32
-    assert word.paragraphs[0].runs[0]._element.rPr.rFonts.get(qn("w:ascii")) == "Times New Roman"
+    assert word.paragraphs[1].style.element.rPr.rFonts.get(qn("w:ascii")) == "Times New Roman"
+    lead = next(p for p in word.paragraphs if p.text.startswith("（一）") and len(p.runs) > 1)
+    assert font(lead, 0) == "楷体_GB2312" and font(lead, 1) == "仿宋_GB2312"  # a run-in heading
     # the closing: organ and date
     assert texts[-1] != "2026年1月23日" and "2026年1月23日" in texts and "附件：政府信息公开情况统计表" in texts
     assert texts.index("沭阳县人民政府") == texts.index("2026年1月23日") - 1
@@ -107,8 +118,10 @@ def test_word_tables_merged_like_the_official_ones(real, folder):
     for table, header_rows in ((s3, 3), (s4, 3), (annex, 1)):
         flags = [row._tr.trPr.find(qn("w:tblHeader")) is not None for row in table.rows]
         assert flags[:header_rows] == [True] * header_rows and not any(flags[header_rows:])
-    cell_font = s3.cell(3, 3).paragraphs[0].runs[0]
-    assert cell_font._element.rPr.rFonts.get(qn("w:eastAsia")) == "宋体" and cell_font.font.size.pt == 9
+    cell = s3.cell(3, 3).paragraphs[0]
+    assert font(cell) == "宋体" and cell.style.font.size.pt == 9
+    assert font(s3.cell(1, 3).paragraphs[0]) == "黑体"
+    assert s3._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
 
 
 def test_word_page_numbers_and_draft_mark(demo, folder):

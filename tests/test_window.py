@@ -363,3 +363,53 @@ def test_units_are_shown(qtbot, report_path):
     form = window.session.report.forms()[0]
     assert table_units(form, form.tables["s3"]) == "（单位：件）"
     assert table_units(form, form.tables["s2"]) == "（单位：件；本年收费金额为万元）"
+
+
+def test_export_from_the_window_runs_in_the_background(qtbot, report_path, folder):
+    window = open_window(qtbot, report_path)
+    targets = {"docx": folder / "导出 报告.docx", "pdf": folder / "导出 报告.pdf", "xlsx": folder / "导出 附表.xlsx"}
+    with qtbot.waitSignal(window.export_files(targets).done, timeout=60000) as blocker:
+        pass
+    written, problems = blocker.args
+    assert problems == [] and [p.name for p in written] == [t.name for t in targets.values()]
+    assert all(t.exists() and t.stat().st_size > 5000 for t in targets.values())
+    assert "已导出" in window.message_bar.text()
+
+
+def test_print_is_exactly_the_pdf(qtbot, report_path, folder):
+    import pypdfium2
+    from PySide6.QtPrintSupport import QPrinter
+
+    from giapp.export import write
+    from giapp.ui.printing import new_printer
+
+    window = open_window(qtbot, report_path)
+    exported = write("pdf", window.session.report, folder / "导出.pdf")
+    printer = new_printer()
+    printer.setOutputFormat(QPrinter.PdfFormat)
+    printer.setOutputFileName(str(folder / "打印 输出.pdf"))
+    printer.setResolution(100)
+    printer.setFromTo(2, 3)  # a page range
+    assert window.print_to(printer, exported)
+    printed, ours = pypdfium2.PdfDocument(str(folder / "打印 输出.pdf")), pypdfium2.PdfDocument(str(exported))
+    assert len(printed) == 2
+    for i, page in enumerate(printed):
+        assert (round(page.get_width()), round(page.get_height())) == (595, 842)
+        a = page.render(scale=0.5, prefer_bgrx=True)
+        b = ours[i + 1].render(scale=0.5, prefer_bgrx=True)
+        assert (a.width, a.height) == (b.width, b.height)
+        pa, pb = bytes(a.buffer), bytes(b.buffer)
+        differ = sum(1 for x, y in zip(pa[::97], pb[::97]) if abs(x - y) > 60) / len(pa[::97])
+        assert differ < 0.02, differ  # the same page, pixel for pixel but for resampling
+        c = ours[0].render(scale=0.5, prefer_bgrx=True)
+        assert sum(1 for x, y in zip(pa[::97], bytes(c.buffer)[::97]) if abs(x - y) > 60) / len(pa[::97]) > 0.02
+    printed.close()
+    ours.close()
+
+
+def test_fonts_dialog_names_a_font_for_each_role(qtbot, report_path, monkeypatch):
+    said = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: said.append(a[2]))
+    window = open_window(qtbot, report_path)
+    window.fonts_dialog()
+    assert "正文（仿宋）" in said[0] and ".tt" in said[0]

@@ -5,7 +5,6 @@ from datetime import date
 from pathlib import Path
 
 from docx import Document as WordDocument
-from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
@@ -21,16 +20,57 @@ from .paper import (BODY_PT, BOTTOM_MM, LEFT_MM, LINE_PITCH_PT, PAGE_HEIGHT_MM, 
 TEXT_WIDTH_PT = TEXT_WIDTH_MM * 72 / 25.4
 
 
-def set_font(run, role: str, size: float, bold: bool = False) -> None:
-    """East-Asian font by role, Arabic numerals and Latin in Times New Roman."""
-    run.font.size = Pt(size)
-    run.font.bold = bold
+def set_font(target, role: str, size: float, bold: bool = False) -> None:
+    """East-Asian font by role, Arabic numerals and Latin in Times New Roman (a run or a style)."""
+    target.font.size = Pt(size)
+    target.font.bold = bold
     latin = WORD_FONTS["latin"] if role in ("body", "title", "h1", "h2") else WORD_FONTS[role]
-    run.font.name = latin
-    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
+    target.font.name = latin
+    element = target.element if hasattr(target, "element") else target._element
+    fonts = element.get_or_add_rPr().get_or_add_rFonts()
     fonts.set(qn("w:eastAsia"), WORD_FONTS[role])
     fonts.set(qn("w:ascii"), latin)
     fonts.set(qn("w:hAnsi"), latin)
+
+
+# Paragraph styles by block kind: (role, size, first-line indent, alignment, line pitch)
+STYLES = {
+    "title": ("title", TITLE_PT, False, WD_ALIGN_PARAGRAPH.CENTER, TITLE_PT * 1.5),
+    "body": ("body", BODY_PT, True, WD_ALIGN_PARAGRAPH.JUSTIFY, LINE_PITCH_PT),
+    "h1": ("h1", BODY_PT, True, WD_ALIGN_PARAGRAPH.JUSTIFY, LINE_PITCH_PT),
+    "h2": ("h2", BODY_PT, True, WD_ALIGN_PARAGRAPH.JUSTIFY, LINE_PITCH_PT),
+    "plain": ("body", BODY_PT, False, WD_ALIGN_PARAGRAPH.LEFT, LINE_PITCH_PT),
+    "label": ("h1", BODY_PT, False, WD_ALIGN_PARAGRAPH.LEFT, LINE_PITCH_PT),
+    "cell": ("table", TABLE_PT, False, WD_ALIGN_PARAGRAPH.CENTER, None),
+    "cell-head": ("h1", TABLE_PT, False, WD_ALIGN_PARAGRAPH.CENTER, None),
+    "cell-label": ("table", TABLE_PT, False, WD_ALIGN_PARAGRAPH.LEFT, None),
+    "wide": ("table", WIDE_TABLE_PT, False, WD_ALIGN_PARAGRAPH.CENTER, None),
+    "wide-head": ("h1", WIDE_TABLE_PT, False, WD_ALIGN_PARAGRAPH.CENTER, None),
+    "wide-label": ("table", WIDE_TABLE_PT, False, WD_ALIGN_PARAGRAPH.LEFT, None),
+}
+STYLE_NAMES = {kind: f"年报-{kind}" for kind in STYLES}
+
+
+def _styles(word) -> None:
+    """Named styles (年报-正文 …): small files, and clerks can adjust them in Word."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    for kind, (role, size, indent, align, pitch) in STYLES.items():
+        style = word.styles.add_style(STYLE_NAMES[kind], WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = word.styles["Normal"]
+        set_font(style, role, size)
+        fmt = style.paragraph_format
+        fmt.alignment = align
+        fmt.space_before = fmt.space_after = Pt(0)
+        if pitch:
+            fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+            fmt.line_spacing = Pt(pitch)
+        if indent:
+            fmt.first_line_indent = Pt(2 * size)
+        if kind in ("h1", "h2"):
+            fmt.keep_with_next = True
+    lead = word.styles.add_style("年报-楷体", WD_STYLE_TYPE.CHARACTER)
+    set_font(lead, "h2", BODY_PT)
 
 
 def _outline(paragraph, level: int) -> None:
@@ -41,23 +81,21 @@ def _outline(paragraph, level: int) -> None:
     ppr.append(lvl)
 
 
-def _paragraph(word, text: str, role: str, size: float = BODY_PT, indent: bool = True,
-               align=WD_ALIGN_PARAGRAPH.JUSTIFY, pitch: float | None = LINE_PITCH_PT, lead: str = ""):
-    """A paragraph in the role's font; `lead` is a run-in heading set in 楷体 before the text."""
+def _style_id(word, name: str) -> str:
+    ids = word.__dict__.setdefault("_giapp_style_ids", {})
+    if name not in ids:
+        ids[name] = word.styles[name].style_id
+    return ids[name]
+
+
+def _paragraph(word, text: str, kind: str = "body", lead: str = ""):
+    """A paragraph in its style; `lead` is a run-in heading set in 楷体 before the text."""
     p = word.add_paragraph()
+    p._p.get_or_add_pPr().style = _style_id(word, STYLE_NAMES[kind])
     if lead:
-        set_font(p.add_run(lead), "h2", size)
-    fmt = p.paragraph_format
-    fmt.alignment = align
-    fmt.space_before = fmt.space_after = Pt(0)
-    if pitch:
-        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        fmt.line_spacing = Pt(pitch)
-    if indent:
-        fmt.first_line_indent = Pt(2 * size)
+        p.add_run(lead)._r.get_or_add_rPr().style = _style_id(word, "年报-楷体")
     for i, line in enumerate(text.split("\n")):
         run = p.add_run(line)
-        set_font(run, role, size)
         if i < text.count("\n"):
             run.add_break()
     return p
@@ -99,7 +137,8 @@ def _page_numbers(section, draft: bool) -> None:
 
 def _table(word, block: Block, doc: Document) -> None:
     table = block.table
-    size = WIDE_TABLE_PT if table.cols > WIDE_TABLE_COLS else TABLE_PT
+    base = "wide" if table.cols > WIDE_TABLE_COLS else "cell"
+    styles = {k: word.styles[STYLE_NAMES[k]].style_id for k in (base, f"{base}-head", f"{base}-label")}
     grid = word.add_table(rows=table.rows, cols=table.cols)
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -108,9 +147,10 @@ def _table(word, block: Block, doc: Document) -> None:
     widths = [Pt(w * scale) for w in table.widths]
     for column, width in zip(grid.columns, widths):  # the table grid, which LibreOffice and WPS follow
         column.width = width
+    layout = OxmlElement("w:tblLayout")  # fixed: the grid's widths hold, whatever the text
+    layout.set(qn("w:type"), "fixed")
+    grid._tbl.tblPr.append(layout)
     cells = grid._cells  # once: python-docx recomputes the whole grid at every table.cell()
-    for i, cell in enumerate(cells):
-        cell.width = widths[i % table.cols]
     for r, row in enumerate(grid.rows):
         trpr = row._tr.get_or_add_trPr()
         trpr.append(OxmlElement("w:cantSplit"))  # a row does not break across pages
@@ -123,16 +163,14 @@ def _table(word, block: Block, doc: Document) -> None:
         cell = cells[place.r * table.cols + place.c]
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         p = cell.paragraphs[0]
-        head = place.role in ("head", "block", "heading")
         if place.cell:
-            text, align = doc.cell_text(place.cell), WD_ALIGN_PARAGRAPH.CENTER
+            text, kind = doc.cell_text(place.cell), base
         else:
             text = "\u3000" * place.indent + (place.text or "")
-            align = WD_ALIGN_PARAGRAPH.CENTER if head or place.role == "note" else WD_ALIGN_PARAGRAPH.LEFT
-        p.alignment = align
-        p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(0)
-        run = p.add_run(text)
-        set_font(run, "h1" if head else "table", size)
+            kind = (f"{base}-head" if place.role in ("head", "block", "heading")
+                    else base if place.role == "note" else f"{base}-label")
+        p._p.get_or_add_pPr().style = styles[kind]  # by id: python-docx looks a style up by name slowly
+        p.add_run(text)
         if place.rs > 1 or place.cs > 1:
             merges.append((cell, cells[(place.r + place.rs - 1) * table.cols + place.c + place.cs - 1]))
     for first, last in merges:  # the regions are disjoint: merging one leaves the others' cells valid
@@ -157,48 +195,45 @@ def write_docx(report: Report, target, today: date | None = None) -> Path:
     word.core_properties.title = doc.title
     word.core_properties.author = doc.organ
     word.core_properties.subject = "政府信息公开工作年度报告"
+    _styles(word)
     _page_numbers(section, doc.draft)
     first_paragraph = word.paragraphs[0] if word.paragraphs else None
+    name_left = 0.0
     for block in doc.blocks:
         kind = block.kind
         if kind == "title":
             text = doc.title
             if len(text) * TITLE_PT > TEXT_WIDTH_PT and doc.organ and text.startswith(doc.organ):
                 text = doc.organ + "\n" + text[len(doc.organ):]
-            p = _paragraph(word, text, "title", TITLE_PT, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER,
-                           pitch=TITLE_PT * 1.5)
-            p.paragraph_format.space_after = Pt(LINE_PITCH_PT)
+            _paragraph(word, text, "title").paragraph_format.space_after = Pt(LINE_PITCH_PT)
         elif kind in ("body", "attachment"):
             p = _paragraph(word, block.text, "body", lead=block.lead)
             if kind == "attachment":
                 p.paragraph_format.space_before = Pt(LINE_PITCH_PT)
         elif kind in ("h1", "h2"):
             p = _paragraph(word, block.text, kind)
-            p.paragraph_format.keep_with_next = True
             if kind == "h1":
                 _outline(p, 0)
         elif kind == "table":
             _table(word, block, doc)
-            _paragraph(word, "", "body", pitch=LINE_PITCH_PT / 2)
+            _paragraph(word, "", "plain").paragraph_format.line_spacing = Pt(LINE_PITCH_PT / 2)
         elif kind == "closing":
-            _paragraph(word, "", "body")
-            p = _paragraph(word, block.text, "body", indent=False, align=WD_ALIGN_PARAGRAPH.LEFT)
+            _paragraph(word, "", "plain")
+            p = _paragraph(word, block.text, "plain")
             name_left = max(TEXT_WIDTH_PT - 2 * BODY_PT - _width(block.text), 0)
             p.paragraph_format.left_indent = Pt(name_left)
         elif kind == "date":
-            p = _paragraph(word, block.text, "body", indent=False, align=WD_ALIGN_PARAGRAPH.LEFT)
+            p = _paragraph(word, block.text, "plain")
             left = name_left + 2 * BODY_PT
             if left + _width(block.text) > TEXT_WIDTH_PT:
                 left = max(TEXT_WIDTH_PT - _width(block.text), 0)
             p.paragraph_format.left_indent = Pt(left)
         elif kind == "page_break":
-            word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            _paragraph(word, "", "plain").runs[0].add_break(WD_BREAK.PAGE)
         elif kind == "annex_label":
-            _paragraph(word, block.text, "h1", indent=False, align=WD_ALIGN_PARAGRAPH.LEFT)
+            _paragraph(word, block.text, "label")
         elif kind == "annex_title":
-            p = _paragraph(word, block.text, "title", TITLE_PT, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER,
-                           pitch=TITLE_PT * 1.5)
-            _outline(p, 0)
+            _outline(_paragraph(word, block.text, "title"), 0)
     if first_paragraph is not None and not first_paragraph.text:
         first_paragraph._p.getparent().remove(first_paragraph._p)
     word.save(str(target))
@@ -210,4 +245,3 @@ def _width(text: str) -> float:
     return sum(BODY_PT / 2 if ch.isascii() else BODY_PT for ch in text)
 
 
-__all__ = ["write_docx", "WD_SECTION"]

@@ -4,7 +4,6 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .. import __version__, recent

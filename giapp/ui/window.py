@@ -121,6 +121,14 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._action("另存副本(&C)…", self.save_copy_dialog, "Ctrl+Shift+S", files)
         files.addSeparator()
+        self._action("导出 Word 报告(&W)…", lambda: self.export_dialog("docx"), None, files)
+        self._action("导出 PDF(&D)…", lambda: self.export_dialog("pdf"), None, files)
+        self._action("导出 Excel 附表(&E)…", lambda: self.export_dialog("xlsx"), None, files)
+        self._action("全部导出到报告所在文件夹(&A)", self.export_all, "Ctrl+E", files)
+        files.addSeparator()
+        self._action("打印预览(&V)…", self.print_preview, None, files)
+        self._action("打印(&P)…", self.print_dialog, QKeySequence.Print, files)
+        files.addSeparator()
         self._action("退出(&X)", self.close, QKeySequence.Quit, files)
         edit = bar.addMenu("编辑(&E)")
         self.undo_action = self._action("撤销(&U)", self.undo, QKeySequence.Undo, edit)
@@ -130,6 +138,8 @@ class MainWindow(QMainWindow):
         check = bar.addMenu("校验(&C)")
         self._action("下一个问题(&N)", self.next_problem, "F8", check)
         check.addAction(self.dock.toggleViewAction())
+        tools = bar.addMenu("工具(&T)")
+        self._action("PDF 字体(&F)…", self.fonts_dialog, None, tools)
         view = bar.addMenu("查看(&V)")
         self._action("下一部分(&N)", lambda: self._step_section(1), "Ctrl+PgDown", view)
         self._action("上一部分(&P)", lambda: self._step_section(-1), "Ctrl+PgUp", view)
@@ -398,6 +408,130 @@ class MainWindow(QMainWindow):
         dialog = ReportDataDialog(self.session.report_data(), self.session.readonly, self)
         if dialog.exec() == ReportDataDialog.Accepted:
             self.session.set_report_data(dialog.data())
+
+    # ---- exports and printing
+
+    def export_dialog(self, kind: str) -> None:
+        from .. import export
+
+        default = export.default_targets(self.session.file.path, self.session.report)[kind]
+        path, _ = QFileDialog.getSaveFileName(self, f"导出{export.KINDS[kind]}", str(default), f"*.{kind}")
+        if path:
+            self.export_files({kind: Path(path)})
+
+    def export_all(self) -> None:
+        from .. import export
+
+        self.export_files(export.default_targets(self.session.file.path, self.session.report))
+
+    def export_files(self, targets: dict):
+        """Write the files in a worker thread, with a progress dialog that can cancel."""
+        from PySide6.QtWidgets import QProgressDialog
+
+        from .exporting import ExportJob
+
+        self._commit_texts()
+        job = ExportJob(self.session.report, targets, self)
+        dialog = QProgressDialog("正在导出……", "取消", 0, len(targets), self)
+        dialog.setWindowTitle("导出")
+        dialog.setMinimumDuration(300)
+        dialog.canceled.connect(lambda: setattr(job, "cancelled", True))
+        job.progressed.connect(lambda i, name: (dialog.setValue(i), dialog.setLabelText(f"正在导出“{name}”……")))
+
+        def finished(written, problems):
+            dialog.reset()
+            if problems:
+                self.show_message("error", "；".join(problems))
+            if written:
+                self.show_message("info" if not problems else "error",
+                                  "已导出：" + "、".join(str(p) for p in written) + ("；" + "；".join(problems) if problems else ""))
+            job.deleteLater()
+
+        job.done.connect(finished)
+        self._export_job = job
+        job.start()
+        return job
+
+    def _pdf_for_printing(self) -> Path | None:
+        """The PDF exactly as exported, written to a temporary file."""
+        import tempfile
+
+        from .. import export
+
+        self._commit_texts()
+        folder = Path(tempfile.mkdtemp(prefix="giapp-print-"))
+        try:
+            return export.write("pdf", self.session.report, folder / "print.pdf")
+        except GiappError as e:
+            self.show_message("error", str(e))
+            return None
+
+    def print_preview(self) -> None:
+        from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+        from .printing import new_printer, print_pdf
+
+        pdf = self._pdf_for_printing()
+        if pdf is None:
+            return
+        printer = new_printer()
+        printer.setResolution(150)  # the preview; printing renders at the printer's resolution
+        dialog = QPrintPreviewDialog(printer, self)
+        dialog.setWindowTitle("打印预览")
+        dialog.paintRequested.connect(lambda p: print_pdf(pdf, p))
+        dialog.resize(self.width(), self.height())
+        dialog.exec()
+
+    def print_dialog(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog
+
+        from .printing import new_printer, page_count
+
+        pdf = self._pdf_for_printing()
+        if pdf is None:
+            return
+        printer = new_printer()
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("打印")
+        dialog.setOption(QPrintDialog.PrintPageRange, True)
+        dialog.setMinMax(1, page_count(pdf))
+        if dialog.exec() == QPrintDialog.Accepted:
+            self.print_to(printer, pdf)
+
+    def print_to(self, printer, pdf: Path | None = None) -> bool:
+        """Print the exported PDF on printer (a QPrinter; a PDF file stands in for paper in tests)."""
+        from PySide6.QtWidgets import QApplication, QProgressDialog
+
+        from .printing import print_pdf
+
+        pdf = pdf or self._pdf_for_printing()
+        if pdf is None:
+            return False
+        dialog = QProgressDialog("正在打印……", "取消", 0, 100, self)
+        dialog.setWindowTitle("打印")
+        dialog.setMinimumDuration(300)
+
+        def progress(done, total):
+            dialog.setMaximum(total)
+            dialog.setValue(done)
+            dialog.setLabelText(f"正在打印第 {done + 1} 页，共 {total} 页")
+            QApplication.processEvents()
+            return not dialog.wasCanceled()
+
+        ok = print_pdf(pdf, printer, progress)
+        dialog.reset()
+        self.show_message("info" if ok else "error", "已送往打印机" if ok else "打印已取消")
+        return ok
+
+    def fonts_dialog(self) -> None:
+        from ..export.fonts import resolve_all
+        from ..export.paper import ROLE_NAMES
+
+        lines = []
+        for role, font in resolve_all().items():
+            where = f"{font.label}\n    {font.path}" if font else "未找到，使用正文字体"
+            lines.append(f"{ROLE_NAMES[role]}：{where}")
+        QMessageBox.information(self, "PDF 字体", "导出 PDF 时各部分使用的字体（全部嵌入 PDF）：\n\n" + "\n".join(lines))
 
     # ---- leaving
 
