@@ -129,3 +129,18 @@ def test_check_a_foreign_file_exit_2(folder):
     fake.write_bytes(b"PK\x03\x04 not a report")
     result = run_giapp("check", fake)
     assert result.returncode == 2 and "不是本程序的报告文件" in result.stdout
+
+
+def test_export_all_three_beside_the_report(folder, demo_json):
+    source = write_json(folder / "小孟镇 2021.json", demo_json)
+    report = folder / "小孟镇 2021.gireport"
+    assert run_giapp("import", report, source).returncode == 0
+    result = run_giapp("export", report)
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in folder.iterdir())
+    stem = "济宁市兖州区小孟镇人民政府2021年政府信息公开工作年度报告"
+    assert f"{stem}.docx" in names and f"{stem}.pdf" in names and f"{stem}（附表）.xlsx" in names
+    one = run_giapp("export", report, "--pdf", folder / "只要 PDF.pdf")
+    assert one.returncode == 0 and (folder / "只要 PDF.pdf").exists()
+    bad = run_giapp("export", report, "--pdf", folder / "错.docx")
+    assert bad.returncode == 2 and ".pdf" in bad.stderr and not (folder / "错.docx").exists()
