@@ -13,7 +13,7 @@ from pathlib import Path
 from . import __version__
 from .errors import GiappError
 from .form import MAIN_FORM
-from .inputs import read_report
+from .inputs import read_imported, read_report
 from .lastyear import from_last_year
 from .report import LEVELS, STATUSES, Report
 from .rules import SEVERITY_NAMES, check, counts, sorted_findings
@@ -91,8 +91,12 @@ def _target(out: Path) -> Path:
 def cmd_new(args) -> int:
     out = _target(args.out)
     if args.prev is not None:
-        prev = read_report(args.prev)
+        imported = read_imported(args.prev)
+        prev = imported.report
+        if not prev.year and args.year:
+            prev.year = args.year - 1
         report = from_last_year(prev, args.prev.name, args.year)
+        _print_import(imported)
         if args.organ:
             report.organ.name = args.organ.strip()
         detail = f"以上年报告“{args.prev.name}”为基础新建"
@@ -116,10 +120,19 @@ def cmd_import(args) -> int:
     out = _target(args.out)
     if args.input.suffix.lower() == SUFFIX:
         raise GiappError(f"“{args.input.name}”已经是报告文件，请直接打开或复制")
-    report = read_report(args.input)
+    imported = read_imported(args.input)
+    report = imported.report
+    if not report.year:
+        raise GiappError(f"“{args.input.name}”中没有找到报告年度，无法建立报告文件")
     ReportFile.create(out, report, "import", f"读入“{args.input.name}”").close()
     print(f"已读入“{args.input.name}”到“{out}”：{report.organ.name} {report.year}年度")
+    _print_import(imported)
     return 0
+
+
+def _print_import(imported) -> None:
+    for line in imported.summary():
+        print(f"  {line}")
 
 
 def cmd_dump(args) -> int:
@@ -133,7 +146,8 @@ def cmd_check(args) -> int:
     results, unreadable, any_error = [], False, False
     for path in args.files:
         try:
-            report = read_report(path)
+            imported = read_imported(path)
+            report = imported.report
         except GiappError as e:
             unreadable = True
             results.append({"file": str(path), "organ": None, "year": None, "format": None, "status": None,
@@ -145,7 +159,7 @@ def cmd_check(args) -> int:
         any_error = any_error or errors > 0
         results.append({"file": str(path), "organ": report.organ.name, "year": report.year, "format": report.format,
                         "status": report.status, "errors": errors, "warnings": warnings,
-                        "findings": [f.to_json() for f in findings]})
+                        "findings": [f.to_json() for f in findings], "read_problems": imported.problems})
     if args.json:
         json.dump(results, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
@@ -179,6 +193,8 @@ def _print_result(r: dict) -> None:
     for f in r["findings"]:
         note = "（已说明）" if f.get("explained") else ""
         print(f"  [{SEVERITY_NAMES[f['severity']]}] {f['rule']}：{f['message']}{note}")
+    for problem in r.get("read_problems", []):
+        print(f"  [未能读取] {problem}")
 
 
 if __name__ == "__main__":  # pragma: no cover

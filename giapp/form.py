@@ -73,6 +73,7 @@ class Form:
     cells: dict[str, Cell]
     rules: list[dict]
     document: dict = field(default_factory=dict)  # title and preamble templates
+    older_formats: list = field(default_factory=list)  # recognised on import
     order: list[str] = field(default_factory=list)  # derived cells, parts before sums
     dependents: dict[str, list[str]] = field(default_factory=dict)  # cell -> derived cells using it
 
@@ -116,7 +117,7 @@ def load_form(form_id: str) -> Form:
         for t in data["tables"]
     }
     form = Form(data["id"], data["kind"], data["title"], data["basis"], data["signature"],
-                data["sections"], tables, cells, data["rules"], data.get("document", {}))
+                data["sections"], tables, cells, data["rules"], data.get("document", {}), data.get("older_formats", []))
     _index(form)
     return form
 

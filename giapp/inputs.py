@@ -1,10 +1,12 @@
-"""Reading a report from any file the application accepts: our report file or JSON. Qt-free."""
+"""Reading a report from any file the application accepts: our report file, JSON, a Word report
+or an Excel annex. Qt-free."""
 
 import json
 from decimal import Decimal
 from pathlib import Path
 
 from .errors import GiappError
+from .imports import Imported
 from .report import Report
 from .store import SQLITE_MAGIC, SUFFIX, ReportFile
 
@@ -35,15 +37,26 @@ def read_json(path: Path) -> Report:
 
 def read_report(path) -> Report:
     """The report a file holds, as printed. GiappError when it cannot be read."""
+    return read_imported(path).report
+
+
+def read_imported(path) -> Imported:
+    """The report a file holds, as printed, with what could not be read (Word and Excel)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == SUFFIX:
         with ReportFile.open(path, readonly=True) as f:
-            return f.report
+            return Imported(f.report, "本程序的报告文件")
     if suffix == ".json":
-        return read_json(path)
-    if suffix in (".docx", ".xlsx"):
-        raise GiappError(f"“{path.name}”：本版本尚不能读取 Word 或 Excel 文件，请使用报告文件（{SUFFIX}）或 JSON")
+        return Imported(read_json(path), "JSON")
+    if suffix == ".docx":
+        from .imports.word import read_word
+
+        return read_word(path)
+    if suffix == ".xlsx":
+        from .imports.excel import read_excel
+
+        return read_excel(path)
     if suffix in (".doc", ".xls", ".wps", ".et"):
         raise GiappError(f"“{path.name}”是旧版 Office/WPS 格式，请先另存为 .docx 或 .xlsx")
     try:
@@ -55,7 +68,7 @@ def read_report(path) -> Report:
         raise GiappError(f"无法读取“{path.name}”：{e.strerror or e}") from None
     if head.startswith(SQLITE_MAGIC):
         with ReportFile.open(path, readonly=True) as f:
-            return f.report
+            return Imported(f.report, "本程序的报告文件")
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
-        return read_json(path)
-    raise GiappError(f"“{path.name}”：不支持的文件类型（可用：{SUFFIX}、.json）")
+        return Imported(read_json(path), "JSON")
+    raise GiappError(f"“{path.name}”：不支持的文件类型（可用：{SUFFIX}、.docx、.xlsx、.json）")

@@ -17,6 +17,7 @@ from ..values import format_value
 from .paper import WIDE_TABLE_COLS, WORD_FONTS
 
 DATA_SHEET = "giapp数据"
+INFO_SHEET = "报告信息与校验结果"
 FIRST_ROW = 3  # the table starts under a title row and a blank row
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -122,7 +123,7 @@ def _header_footer(ws, draft: bool) -> None:
 
 
 def _info_sheet(book: Workbook, report: Report, draft: bool) -> None:
-    ws = book.create_sheet("报告信息与校验结果")
+    ws = book.create_sheet(INFO_SHEET)
     organ = report.organ
     rows = [("机关名称", organ.name), ("机关层级", LEVELS.get(organ.level, organ.level)), ("报告年度", str(report.year)),
             ("地址", organ.address), ("联系电话", organ.phone), ("网站", organ.website),

@@ -1,0 +1,80 @@
+"""What Word and Excel imports share: finding the tables, the organ, the level, the format."""
+
+import re
+
+from ..form import Form, load_form
+from ..report import LEVELS
+from .tables import Grid, core, read_table, table_score
+
+TITLE = re.compile(r"^(?P<organ>.*?)(?P<year>(?:19|20)\d{2})\s*年(?:度)?\s*政府信息公开(?:工作)?年度报告")
+MIN_SCORE = 3  # labels a table must share with a form table to be taken for it
+
+
+def guess_level(name: str) -> str:
+    if name.endswith("街道办事处") or name.endswith("街道"):
+        return "street"
+    if re.search(r"(镇|乡)(人民)?政府$", name):
+        return "township"
+    if re.search(r"(县|区|旗)人民政府$", name):
+        return "county-gov"
+    if re.search(r"市人民政府$", name):
+        return "city-gov"
+    if re.search(r"(县|区|旗)", name):
+        return "county-dept"
+    if "市" in name:
+        return "city-dept"
+    return "other"
+
+
+def level_note(name: str, level: str) -> str:
+    return f"机关层级按名称“{name}”推断为{LEVELS[level]}，请在“报告信息”中核对"
+
+
+def detect_format(labels: set[str], form: Form) -> dict | None:
+    """An older format whose signature labels the file carries, else None (the form's own)."""
+    own = sum(1 for s in form.signature if core(s) in labels)
+    for older in form.older_formats:
+        found = sum(1 for s in older["signature"] if core(s) in labels)
+        if found >= 2 and found > own:
+            return older
+    return None
+
+
+def read_grids(grids: list[Grid], forms: list[Form], problems: list[str]) -> dict:
+    """Values of every form table found among the grids (a table split in two is joined)."""
+    values: dict = {}
+    taken: set[str] = set()
+    tables = [(form, table) for form in forms for table in form.tables.values()]
+    assigned: list[tuple] = []  # (form, table, grid)
+    for grid in grids:
+        scores = [(table_score(grid, t), f, t) for f, t in tables]
+        score, form, table = max(scores, key=lambda x: x[0]) if scores else (0, None, None)
+        if score >= MIN_SCORE:
+            assigned.append((form, table, grid))
+        elif assigned and grid.cols == assigned[-1][2].cols and any(
+                any(ch.isdigit() for ch in t) for row in grid.texts for t in row):
+            f, t, previous = assigned[-1]
+            assigned[-1] = (f, t, previous.then(grid))  # the rest of a table split in two
+        else:
+            text = "".join("".join(row) for row in grid.texts)[:30]
+            if text.strip():
+                problems.append(f"{grid.name}（“{text}……”）不是年度报告的表格，未导入")
+    for form, table, grid in assigned:
+        result = read_table(grid, form, table, taken)
+        values.update(result.values)
+        problems.extend(result.problems)
+    for form, table in tables:
+        if not any(t is table for _, t, _ in assigned):
+            if form.kind == "report":
+                problems.append(f"没有找到表格“{table.title}”")
+            continue
+        missing = [cid for p in table.places if (cid := p.cell) and cid not in values and not form.cells[cid].derived]
+        if missing:
+            names = "、".join(f"{form.cells[c].row.split(' · ')[-1]} · {form.cells[c].col}" for c in missing[:4])
+            more = f"等{len(missing)}处" if len(missing) > 4 else ""
+            problems.append(f"{table.title}：{names}{more}在文件中没有找到，按空白导入")
+    return values
+
+
+def annex_form() -> Form:
+    return load_form("annex-stats")

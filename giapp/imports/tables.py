@@ -1,0 +1,194 @@
+"""Reading official tables out of other people's files, by their labels.
+
+A table from Word or Excel becomes a grid of texts (a merged region repeats its text). Each
+number in it is placed by the labels around it: the row's labels to its left and the column's
+labels above it, compared with the same labels of each cell in the form's own layout. Nothing
+about a particular table is written here: the form says which labels name which cell.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ..form import Form, Table
+from ..values import BLANK_MARKS, ValueRefused, normalize_text, parse_value
+
+UNITS = {"条", "件", "次", "个", "人", "人次", "篇", "万元", "元", "项"}
+_NUMBERING = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[.．、]|[①-⑳])")
+_DROP = re.compile(r"[\s\u3000“”\"'‘’：:；;。，,]")
+_NUMBERISH = re.compile(r"^[+\-－]?[\d０-９][\d０-９,，.．\s]*(万元|元|件|条|次|个|人次|人|篇|项)?$")
+
+
+def core(text: str) -> str:
+    """A label as compared: no spaces, quotes or numbering ("（三）", "1.", "一、")."""
+    text = _DROP.sub("", unicodedata.normalize("NFKC", text or ""))
+    for _ in range(2):
+        text = _NUMBERING.sub("", text)
+    return text
+
+
+def is_value_text(text: str) -> bool:
+    """A number as printed, or a mark for nothing ("", "/", "—", "无")."""
+    s = normalize_text(text or "").replace(" ", "")
+    return s in BLANK_MARKS or bool(_NUMBERISH.match(s))
+
+
+@dataclass
+class Grid:
+    """A table as texts; region[r][c] identifies merged regions (same id, same region)."""
+
+    name: str
+    texts: list[list[str]]
+    region: list[list[int]]
+
+    @property
+    def rows(self) -> int:
+        return len(self.texts)
+
+    @property
+    def cols(self) -> int:
+        return max((len(r) for r in self.texts), default=0)
+
+    def text(self, r: int, c: int) -> str:
+        row = self.texts[r]
+        return row[c] if c < len(row) else ""
+
+    def labels(self) -> set[str]:
+        return {core(t) for row in self.texts for t in row if t.strip() and not is_value_text(t)} - {""}
+
+    def then(self, other: "Grid") -> "Grid":
+        """This table continued by another (a table split in two across pages)."""
+        offset = 1 + max((x for row in self.region for x in row), default=0)
+        return Grid(self.name, self.texts + other.texts, self.region + [[x + offset for x in row] for row in other.region])
+
+
+@dataclass
+class _Slot:
+    r: int
+    c: int
+    text: str
+    row_labels: list[str]  # nearest first
+    col_labels: list[str]
+
+
+def _label_ok(text: str) -> bool:
+    return bool(text.strip()) and core(text) not in UNITS and not is_value_text(text)
+
+
+def _slots(grid: Grid) -> list[_Slot]:
+    """Every cell that may hold a number, with the labels of its row and column."""
+    slots = []
+    for r in range(grid.rows):
+        seen_regions = set()
+        for c in range(grid.cols):
+            region = grid.region[r][c] if c < len(grid.region[r]) else None
+            if region in seen_regions:
+                continue
+            seen_regions.add(region)
+            text = grid.text(r, c)
+            if not is_value_text(text):
+                continue
+            row_labels, seen = [], {region}
+            for cc in range(c - 1, -1, -1):
+                reg = grid.region[r][cc] if cc < len(grid.region[r]) else None
+                if reg in seen:
+                    continue
+                seen.add(reg)
+                if _label_ok(grid.text(r, cc)):
+                    row_labels.append(grid.text(r, cc))
+            col_labels, seen = [], {region}
+            for rr in range(r - 1, -1, -1):
+                reg = grid.region[rr][c] if c < len(grid.region[rr]) else None
+                if reg in seen:
+                    continue
+                seen.add(reg)
+                if _label_ok(grid.text(rr, c)):
+                    col_labels.append(grid.text(rr, c))
+            if row_labels or col_labels:
+                slots.append(_Slot(r, c, text, row_labels, col_labels))
+    return slots
+
+
+@dataclass
+class _FormCell:
+    id: str
+    row: list[str]  # cores, nearest first
+    col: list[str]
+
+
+def _form_cells(table: Table) -> list[_FormCell]:
+    """The labels of each value cell in the form's own layout, as `_slots` sees a grid."""
+    out = []
+    labels = [p for p in table.places if p.cell is None and p.text and core(p.text) not in UNITS]
+    for p in table.places:
+        if p.cell is None:
+            continue
+        left = sorted((q for q in labels if q.r <= p.r < q.r + q.rs and q.c + q.cs <= p.c), key=lambda q: -q.c)
+        above = sorted((q for q in labels if q.c <= p.c < q.c + q.cs and q.r + q.rs <= p.r), key=lambda q: -q.r)
+        out.append(_FormCell(p.cell, [core(q.text) for q in left], [core(q.text) for q in above]))
+    return out
+
+
+def _same(form_label: str, text: str) -> bool:
+    return form_label == core(text)
+
+
+def _near(form_label: str, text: str) -> bool:
+    """A label printed with more (a repeated parenthesis) or a little less than the form's."""
+    got = core(text)
+    return len(form_label) >= 4 and len(got) >= 4 and (got.startswith(form_label) or form_label.startswith(got))
+
+
+def table_score(grid: Grid, table: Table) -> int:
+    """How many of the form table's labels the grid carries."""
+    ours = {core(p.text) for p in table.places if p.text and core(p.text) not in UNITS} - {""}
+    return len(ours & grid.labels())
+
+
+@dataclass
+class TableRead:
+    values: dict = field(default_factory=dict)  # cell id -> value (None: printed blank)
+    problems: list[str] = field(default_factory=list)
+
+
+def read_table(grid: Grid, form: Form, table: Table, taken: set[str] | None = None) -> TableRead:
+    """The form's cells found in the grid, as printed; what could not be placed or read."""
+    result = TableRead()
+    taken = set() if taken is None else taken
+    cells = _form_cells(table)
+    for slot in _slots(grid):
+        blank = normalize_text(slot.text).replace(" ", "") in BLANK_MARKS
+        candidates = []
+        for compare in (_same, _near):
+            for cell in cells:
+                if cell.id in taken:
+                    continue
+                if cell.row and not (slot.row_labels and compare(cell.row[0], slot.row_labels[0])):
+                    continue
+                if not cell.row and slot.row_labels:
+                    continue
+                if cell.col and not (slot.col_labels and compare(cell.col[0], slot.col_labels[0])):
+                    continue
+                around = {core(t) for t in slot.row_labels + slot.col_labels}
+                score = sum(1 for label in cell.row[1:] + cell.col[1:] if label in around)
+                candidates.append((score, cell))
+            if candidates:
+                break
+        if not candidates:
+            if not blank:
+                where = "；".join(x for x in (
+                    f"行：{slot.row_labels[0].strip()}" if slot.row_labels else "",
+                    f"列：{slot.col_labels[0].strip()}" if slot.col_labels else "") if x)
+                result.problems.append(f"{grid.name}第{slot.r + 1}行第{slot.c + 1}列的“{slot.text.strip()}”"
+                                       f"对应不到{table.title}的任何一栏（{where}），未导入")
+            continue
+        best = max(score for score, _ in candidates)
+        cell = next(c for score, c in candidates if score == best)
+        taken.add(cell.id)
+        spec = form.cells[cell.id]
+        try:
+            result.values[cell.id] = parse_value(slot.text, spec.type.decimals, spec.type.max, spec.unit)
+        except ValueRefused as e:
+            result.values[cell.id] = None
+            result.problems.append(f"{grid.name} {form.cell_name(cell.id)}：“{slot.text.strip()}”{e}，按空白导入")
+    return result
