@@ -413,3 +413,36 @@ def test_fonts_dialog_names_a_font_for_each_role(qtbot, report_path, monkeypatch
     window = open_window(qtbot, report_path)
     window.fonts_dialog()
     assert "正文（仿宋）" in said[0] and ".tt" in said[0]
+
+
+def test_new_from_last_years_word_report(qtbot, folder, real_json, monkeypatch):
+    from datetime import date
+
+    from giapp.export import write
+    from giapp.inputs import read_imported
+    from giapp.ui.dialogs import ImportReportDialog
+
+    source = write("docx", Report.from_json(real_json), folder / "上年 报告.docx", date(2026, 1, 23))
+    window = MainWindow()
+    qtbot.addWidget(window)
+    imported = read_imported(source)
+    dialog = ImportReportDialog(imported, ask=True)
+    qtbot.addWidget(dialog)
+    lines = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+    assert any("机关层级按名称" in line for line in lines)
+    assert window.new_from_last_year(imported, source.name, folder / "本年 报告")
+    report = window.session.report
+    assert report.year == 2026 and report.last_year.year == 2025
+    assert window.session.file.path.name == "本年 报告.gireport"
+    view = grid_for(window, "s3")
+    carried = view.grid_model.index_of("s3.carried.natural")
+    assert not view.grid_model.flags(carried) & Qt.ItemIsEditable  # locked while linked
+    assert view.grid_model.data(carried, Qt.DisplayRole) == str(real_json["values"]["s3.next.natural"])
+    tip = view.grid_model.data(view.grid_model.index_of("s3.new.natural"), Qt.ToolTipRole)
+    assert "上年（2025年）：705" in tip
+    said = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: said.append(a[2]))
+    window.show_saved_import_report()
+    assert "识别为" in said[0]
+    window.goto_section("s1")
+    assert window.page("s1").editors[0].last_year.isVisibleTo(window.page("s1"))  # marked as last year's text

@@ -2,7 +2,7 @@
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel,
-                               QLineEdit, QSpinBox, QVBoxLayout)
+                               QLineEdit, QListWidget, QSpinBox, QVBoxLayout)
 
 from ..report import LEVELS
 
@@ -82,3 +82,33 @@ class NewReportDialog(ReportDataDialog):
         super().__init__({"name": "", "level": "township", "year": 0, "address": "", "phone": "", "website": "",
                           "annex": None, "deadline": "", "s6_items": None}, parent=parent)
         self.setWindowTitle("新建报告")
+
+
+class ImportReportDialog(QDialog):
+    """What was read from last year's file, what was guessed, and everything that could not be read."""
+
+    def __init__(self, imported, ask: bool, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("导入报告")
+        report = imported.report
+        layout = QVBoxLayout(self)
+        head = QLabel(f"<b>{report.organ.name or '（未找到机关名称）'} {report.year or '（未找到年度）'}年度</b>　"
+                      f"识别为：{imported.format_name}")
+        head.setWordWrap(True)
+        layout.addWidget(head)
+        problems = len(imported.problems)
+        layout.addWidget(QLabel(f"有{problems}处未能读取，请核对（未能读取的单元格按空白处理，不会被猜测）：" if problems
+                                else "全部内容均已读取。"))
+        self.list = QListWidget()
+        self.list.setWordWrap(True)
+        for line in imported.summary()[1:]:
+            self.list.addItem(line)
+        layout.addWidget(self.list, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | (QDialogButtonBox.Cancel if ask else QDialogButtonBox.NoButton))
+        buttons.button(QDialogButtonBox.Ok).setText("继续，新建本年报告" if ask else "关闭")
+        if ask:
+            buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(720, 420)

@@ -117,6 +117,9 @@ class FormTableModel(QAbstractTableModel):
             lines.append(f"自动计算：{'、'.join(self._part_name(cid, p) for p in cell.parts)}之和")
         if cid in self.session.locked:
             lines.append("已从上年报告“结转下年度继续办理”结转，关联上年报告期间锁定")
+        last = self.session.report.last_year
+        if last is not None:
+            lines.append(f"上年（{last.year}年）：{format_value(last.values.get(cid)) or '空'}")
         for f in self.session.cell_findings.get(cid, []):
             lines.append(("错误：" if f.severity == "error" else "警告：") + f.message)
         return "\n".join(lines)

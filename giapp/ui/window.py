@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         files = bar.addMenu("文件(&F)")
         self._action("新建报告(&N)…", self.new_report_dialog, QKeySequence.New, files)
+        self._action("以上年报告为基础新建(&L)…", self.new_from_last_year_dialog, "Ctrl+Shift+N", files)
         self._action("打开(&O)…", self.open_dialog, QKeySequence.Open, files)
         self.recent_menu = files.addMenu("最近打开(&R)")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
@@ -139,6 +140,7 @@ class MainWindow(QMainWindow):
         self._action("下一个问题(&N)", self.next_problem, "F8", check)
         check.addAction(self.dock.toggleViewAction())
         tools = bar.addMenu("工具(&T)")
+        self._action("查看导入报告(&I)…", self.show_saved_import_report, None, tools)
         self._action("PDF 字体(&F)…", self.fonts_dialog, None, tools)
         view = bar.addMenu("查看(&V)")
         self._action("下一部分(&N)", lambda: self._step_section(1), "Ctrl+PgDown", view)
@@ -382,6 +384,62 @@ class MainWindow(QMainWindow):
         self.set_file(file)
         return True
 
+    def new_from_last_year_dialog(self) -> None:
+        """Last year's report file, Word report or Excel annex → this year's report."""
+        source, _ = QFileDialog.getOpenFileName(
+            self, "选择上年的报告", self._documents(),
+            f"上年报告 (*{SUFFIX} *.docx *.xlsx *.json);;报告文件 (*{SUFFIX});;Word 报告 (*.docx);;Excel 附表 (*.xlsx)")
+        if not source:
+            return
+        imported = self.read_last_year(Path(source))
+        if imported is None or not self.show_import_report(imported, ask=True):
+            return
+        prev = imported.report
+        default = Path(self._documents()) / f"{prev.organ.name}{(prev.year or 0) + 1}年度报告{SUFFIX}"
+        target, _ = QFileDialog.getSaveFileName(self, "保存本年报告", str(default), FILE_FILTER)
+        if target:
+            self.new_from_last_year(imported, Path(source).name, Path(target))
+
+    def read_last_year(self, source: Path):
+        from PySide6.QtWidgets import QApplication
+
+        from ..inputs import read_imported
+
+        QApplication.setOverrideCursor(Qt.WaitCursor)
+        try:
+            return read_imported(source)
+        except GiappError as e:
+            QMessageBox.warning(self, "无法读取上年报告", str(e))
+            return None
+        finally:
+            QApplication.restoreOverrideCursor()
+
+    def show_import_report(self, imported, ask: bool = False) -> bool:
+        from .dialogs import ImportReportDialog
+
+        dialog = ImportReportDialog(imported, ask, self)
+        return dialog.exec() == ImportReportDialog.Accepted
+
+    def new_from_last_year(self, imported, source_name: str, target: Path, year: int | None = None) -> bool:
+        from ..lastyear import from_last_year
+
+        if target.suffix.lower() != SUFFIX:
+            target = target.with_name(target.name + SUFFIX)
+        prev = imported.report
+        if not prev.year:  # the file did not say: this year's report is for last calendar year
+            from datetime import date
+
+            prev.year = (year or date.today().year - 1) - 1
+        try:
+            report = from_last_year(prev, source_name, year)
+            report.settings["import_report"] = imported.summary()
+            file = ReportFile.create(target, report, "create", f"以上年报告“{source_name}”为基础新建")
+        except GiappError as e:
+            QMessageBox.warning(self, "无法新建报告", str(e))
+            return False
+        self.set_file(file)
+        return True
+
     def save_copy_dialog(self) -> None:
         report = self.session.report
         default = Path(self._documents()) / f"{report_title(report)}（副本）{SUFFIX}"
@@ -522,6 +580,13 @@ class MainWindow(QMainWindow):
         dialog.reset()
         self.show_message("info" if ok else "error", "已送往打印机" if ok else "打印已取消")
         return ok
+
+    def show_saved_import_report(self) -> None:
+        lines = self.session.report.settings.get("import_report")
+        if not lines:
+            QMessageBox.information(self, "导入报告", "本报告不是由其他文件导入的，没有导入报告。")
+            return
+        QMessageBox.information(self, "导入报告", "\n".join(lines))
 
     def fonts_dialog(self) -> None:
         from ..export.fonts import resolve_all
