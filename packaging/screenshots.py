@@ -33,7 +33,7 @@ def main() -> int:
     from giapp.ui.app import make_app
     from giapp.ui.window import GridPage, MainWindow
 
-    app = make_app()
+    make_app()
     width, height = (int(v) for v in args.size.split("x"))
     scale = float(args.scale)
     window = MainWindow(ReportFile.open(demo_report_path()))

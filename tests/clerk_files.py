@@ -28,8 +28,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
-from openpyxl.utils import get_column_letter
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
 
 # --------------------------------------------------------------------------------------------
 # Facts about the generated files
@@ -476,9 +476,10 @@ def _clerk_number(cell_id, value):
         return ""
     if cell_id == "s2.fees":
         return f"{_plain(value)}万元"
-    text = f"{int(value):,}" if value == int(value) else _plain(value)
     if cell_id in FULLWIDTH_CELLS:
-        text = text.translate(_FULLWIDTH)
+        text = _plain(value).translate(_FULLWIDTH)
+    else:
+        text = f"{int(value):,}" if value == int(value) else _plain(value)
     return text + UNIT_CELLS.get(cell_id, "")
 
 
@@ -599,7 +600,7 @@ def other_template_docx(path: Path, data: dict) -> Path:
     _docx_table(doc, _s2_layout(_S2_BLOCKS_2021), (60, 32, 32, 32), fill)
     heading("三、收到和处理政府信息公开申请情况")
     numbering = lambda row_id: "、" if row_id in DASH_NUMBERED_ROWS else "."  # noqa: E731
-    widths = (20, 50, 12, 12, 12, 12, 12, 12, 12)
+    widths = (18, 44, 15, 13, 13, 13, 13, 13, 13)
     first, second = _s3_two_column_layouts(numbering)
     _docx_table(doc, first, widths, fill, size=9, header_rows=3)
     _para(doc, "")  # the paste left an empty paragraph between the two halves
@@ -735,7 +736,7 @@ def _xlsx_number(cell_id, value):
 
 
 def _xlsx_table(ws, layout, fill, widths):
-    n_rows, cells = layout
+    _, cells = layout
     top = XLSX_FIRST_TABLE_ROW
     for i, width in enumerate(widths):
         ws.column_dimensions[get_column_letter(i + 1)].width = width
@@ -747,10 +748,12 @@ def _xlsx_table(ws, layout, fill, widths):
         cell.font = Font(name="宋体", size=10)
         horizontal = "left" if spec.get("align") == "left" else "center"
         cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True)
+        room = sum(widths[spec["c"]:spec["c"] + spec["cs"]])
+        if isinstance(value, str) and spec["rs"] == 1 and 2 * len(value) > room:
+            ws.row_dimensions[row].height = 27  # a second line, as the clerk dragged the row open
         if spec["rs"] > 1 or spec["cs"] > 1:  # after the style: merging copies the border round
             ws.merge_cells(start_row=row, start_column=col,
                            end_row=row + spec["rs"] - 1, end_column=col + spec["cs"] - 1)
-    return top + n_rows - 1
 
 
 def _xlsx_title(ws, title, organ, year, width):
@@ -781,7 +784,7 @@ def official_layout_xlsx(path: Path, data: dict) -> Path:
     sheets = (
         ("二、主动公开政府信息情况", _s2_layout(_S2_BLOCKS_2021), (24, 14, 14, 14)),
         ("三、收到和处理政府信息公开申请情况", _s3_official_layout(_S3_RESULTS_2021, kinds),
-         (8, 12, 36, 8, 8, 8, 8, 8, 8, 8)),
+         (10, 14, 64, 8, 8, 8, 8, 8, 8, 8)),
         ("四、政府信息公开行政复议、行政诉讼情况", _s4_layout(heads, heads), (7,) * 15),
     )
     for i, (name, (title, layout, widths)) in enumerate(zip(XLSX_SHEETS, sheets)):

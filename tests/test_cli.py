@@ -115,7 +115,7 @@ def test_new_blank_and_from_last_year(folder, real_json):
     (["new", "x.gireport"], "--organ"),
     (["new", "x.txt", "--organ", "x", "--year", "2024"], ".gireport"),
     (["dump", "不存在.gireport"], "找不到文件"),
-    (["check", "报告.docx"], "Word"),
+    (["check", "报告.docx"], "找不到文件"),
     (["frobnicate", "a", "b"], "未知的命令"),
 ])
 def test_bad_commands_exit_2_with_a_chinese_message(folder, args, message):

@@ -13,7 +13,6 @@ import pypdfium2
 import pytest
 from docx import Document as WordDocument
 from docx.oxml.ns import qn
-from docx.shared import Mm
 
 from giapp.errors import GiappError
 from giapp.export import write

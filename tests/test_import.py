@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import clerk_files
 from conftest import run_giapp
 
 from giapp.errors import GiappError
@@ -173,15 +174,69 @@ def test_truncated_word_file_is_refused(full, folder):
 
 
 def test_a_word_file_that_is_not_a_report(folder):
-    from docx import Document
+    path = clerk_files.not_a_report_docx(folder / "会议 通知.docx")
+    with pytest.raises(GiappError, match="不是政府信息公开工作年度报告"):
+        read_word(path)
+    result = run_giapp("check", path)
+    assert result.returncode == 2 and "不是政府信息公开工作年度报告" in result.stdout
 
-    word = Document()
-    word.add_paragraph("关于召开安全生产会议的通知")
-    word.add_paragraph("各村（居）：定于下周一召开会议。")
-    word.save(str(folder / "通知.docx"))
-    got = read_word(folder / "通知.docx")
-    assert any("没有找到标题" in p for p in got.problems)
-    assert any("没有找到表格" in p for p in got.problems)
-    assert all(v is None for v in got.report.values.values())
-    result = run_giapp("import", folder / "x.gireport", folder / "通知.docx")
-    assert result.returncode == 2 and "年度" in result.stderr and not (folder / "x.gireport").exists()
+
+# ---- files as clerks make them (tests/clerk_files.py), not as our exporter writes them
+
+
+def lines(text: str) -> list[str]:
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def test_the_example_report_as_its_word_file(folder, demo_json):
+    got = read_word(clerk_files.example_docx(folder / "小孟镇 2021年报告.docx"))
+    demo = Report.from_json(demo_json)
+    assert got.problems == []
+    assert (got.report.organ.name, got.report.year, got.report.organ.level) == ("济宁市兖州区小孟镇人民政府", 2021, "township")
+    assert got.report.organ.address == "济宁市兖州区小孟镇府前路49号" and got.report.organ.phone == "0537-3842211"
+    assert all_values(got.report) == all_values(demo)
+    for key in ("s1", "s5", "s6.1", "s6.3", "s6.4", "s6.7"):
+        assert lines(got.report.texts[key]) == lines(demo.texts[key]), key
+    findings = check(got.report)
+    assert {(f.rule, f.severity) for f in findings} == {
+        ("A-sum.channels", "error"), ("A-sum.visitors", "error"), ("A-unique.pub", "warning")}
+
+
+def test_another_clerks_template_with_split_table_blanks_and_odd_digits(folder, real_json):
+    path = clerk_files.other_template_docx(folder / "沭阳 他人模板.docx", real_json)
+    got = read_word(path)
+    assert got.problems == []
+    assert (got.report.organ.name, got.report.year) == ("沭阳县人民政府", 2025)
+    blank = set(clerk_files.BLANK_MARKED) | set(clerk_files.TOTAL_LEFT_BLANK)
+    for cid, value in real_json["values"].items():
+        expected = None if cid in blank else value
+        assert got.report.values.get(cid) == expected, cid
+    assert got.report.values["s3.new.natural"] == 705 and got.report.values["s2.licensing"] == 517645
+    assert str(got.report.values["s2.fees"]) == "4068.208"
+    findings = check(got.report)
+    assert not [f for f in findings if f.severity == "error"]  # totals left blank are "not given"
+    blank_finding = next(f for f in findings if f.rule == "W-blank")
+    assert set(blank_finding.cells) == set(clerk_files.BLANK_MARKED)
+    assert lines(got.report.texts["s1"]) == lines(real_json["texts"]["s1"])
+
+
+def test_a_2019_format_report_gives_its_carry_over(folder):
+    path = clerk_files.format_2019_docx(folder / "2020年 报告.docx")
+    got = read_word(path)
+    assert "2019" in got.format_name
+    assert {k: v for k, v in got.report.values.items() if v is not None} == clerk_files.FORMAT_2019_NEXT
+    assert got.report.texts["s1"] and got.report.texts["s5"]
+    target = folder / "2021.gireport"
+    assert run_giapp("new", target, "--from", path).returncode == 0
+    data = json.loads(run_giapp("dump", target).stdout)
+    assert data["year"] == 2021
+    carried = {k: v for k, v in data["values"].items() if k.startswith("s3.carried.")}
+    assert carried == {k.replace("next", "carried"): v for k, v in clerk_files.FORMAT_2019_NEXT.items()}
+
+
+def test_someone_elses_excel_sheets_by_their_labels(folder, real_json):
+    got = read_excel(clerk_files.official_layout_xlsx(folder / "别人的 附表.xlsx", real_json))
+    assert got.problems == []
+    assert (got.report.organ.name, got.report.year) == ("沭阳县人民政府", 2025)
+    for cid, value in real_json["values"].items():
+        assert got.report.values.get(cid) == value, cid

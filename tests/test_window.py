@@ -1,6 +1,5 @@
 """The clerk's window, driven as a clerk drives it: real widgets, real keys, a real file."""
 
-import json
 from pathlib import Path
 
 import pytest

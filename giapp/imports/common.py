@@ -4,7 +4,7 @@ import re
 
 from ..form import Form, load_form
 from ..report import LEVELS
-from .tables import Grid, core, read_table, table_score
+from .tables import Grid, core, is_value_text, read_table, table_score
 
 TITLE = re.compile(r"^(?P<organ>.*?)(?P<year>(?:19|20)\d{2})\s*年(?:度)?\s*政府信息公开(?:工作)?年度报告")
 MIN_SCORE = 3  # labels a table must share with a form table to be taken for it
@@ -49,12 +49,13 @@ def read_grids(grids: list[Grid], forms: list[Form], problems: list[str]) -> dic
     for grid in grids:
         scores = [(table_score(grid, t), f, t) for f, t in tables]
         score, form, table = max(scores, key=lambda x: x[0]) if scores else (0, None, None)
-        if score >= MIN_SCORE:
-            assigned.append((form, table, grid))
-        elif assigned and grid.cols == assigned[-1][2].cols and any(
-                any(ch.isdigit() for ch in t) for row in grid.texts for t in row):
+        continues = (assigned and grid.cols == assigned[-1][2].cols and not _has_header(grid)
+                     and (score < MIN_SCORE or table is assigned[-1][1]))
+        if continues:  # the rest of a table split in two (across pages): it has no header of its own
             f, t, previous = assigned[-1]
-            assigned[-1] = (f, t, previous.then(grid))  # the rest of a table split in two
+            assigned[-1] = (f, t, previous.then(grid))
+        elif score >= MIN_SCORE:
+            assigned.append((form, table, grid))
         else:
             text = "".join("".join(row) for row in grid.texts)[:30]
             if text.strip():
@@ -74,6 +75,12 @@ def read_grids(grids: list[Grid], forms: list[Form], problems: list[str]) -> dic
             more = f"等{len(missing)}处" if len(missing) > 4 else ""
             problems.append(f"{table.title}：{names}{more}在文件中没有找到，按空白导入")
     return values
+
+
+def _has_header(grid: Grid) -> bool:
+    """Whether the grid's first row is a header: labels only, no number."""
+    first = grid.texts[0] if grid.texts else []
+    return bool(first) and not any(is_value_text(t) and t.strip() for t in first)
 
 
 def annex_form() -> Form:

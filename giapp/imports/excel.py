@@ -106,6 +106,14 @@ def _read_sheets(book, name: str) -> Imported:
             match = TITLE.match(re.sub(r"\s+", "", "".join(row)))
             if match and not report.organ.name:
                 report.organ.name, report.year = match["organ"], int(match["year"])
+        for row in grid.texts[:4]:  # 填报单位：某某县人民政府　　统计年度：2025年
+            line = "".join(row)
+            unit = re.search(r"填报(?:单位|机关)[：:]\s*([^\s　：:]+)", line)
+            year = re.search(r"(?:统计|报告)?年度[：:]\s*((?:19|20)\d{2})", line)
+            if unit and not report.organ.name:
+                report.organ.name = unit.group(1)
+            if year and not report.year:
+                report.year = int(year.group(1))
         for row in grid.texts:  # a sheet of report data: 机关名称 | …, 报告年度 | …
             for key, value in zip(row, row[1:]):
                 if key.strip() == "机关名称" and value.strip() and not report.organ.name:

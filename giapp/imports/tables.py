@@ -9,6 +9,7 @@ about a particular table is written here: the form says which labels name which 
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..form import Form, Table
 from ..values import BLANK_MARKS, ValueRefused, normalize_text, parse_value
@@ -19,6 +20,7 @@ _DROP = re.compile(r"[\s\u3000“”\"'‘’：:；;。，,]")
 _NUMBERISH = re.compile(r"^[+\-－]?[\d０-９][\d０-９,，.．\s]*(万元|元|件|条|次|个|人次|人|篇|项)?$")
 
 
+@lru_cache(maxsize=8192)
 def core(text: str) -> str:
     """A label as compared: no spaces, quotes or numbering ("（三）", "1.", "一、")."""
     text = _DROP.sub("", unicodedata.normalize("NFKC", text or ""))
@@ -27,6 +29,7 @@ def core(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=8192)
 def is_value_text(text: str) -> bool:
     """A number as printed, or a mark for nothing ("", "/", "—", "无")."""
     s = normalize_text(text or "").replace(" ", "")
@@ -40,6 +43,7 @@ class Grid:
     name: str
     texts: list[list[str]]
     region: list[list[int]]
+    _labels: set | None = field(default=None, repr=False, compare=False)
 
     @property
     def rows(self) -> int:
@@ -54,7 +58,9 @@ class Grid:
         return row[c] if c < len(row) else ""
 
     def labels(self) -> set[str]:
-        return {core(t) for row in self.texts for t in row if t.strip() and not is_value_text(t)} - {""}
+        if self._labels is None:
+            self._labels = {core(t) for row in self.texts for t in row if t.strip() and not is_value_text(t)} - {""}
+        return self._labels
 
     def then(self, other: "Grid") -> "Grid":
         """This table continued by another (a table split in two across pages)."""
@@ -134,8 +140,10 @@ def _same(form_label: str, text: str) -> bool:
 
 
 def _near(form_label: str, text: str) -> bool:
-    """A label printed with more (a repeated parenthesis) or a little less than the form's."""
+    """The same, or printed with more (a repeated parenthesis) or a little less than the form's."""
     got = core(text)
+    if got == form_label:
+        return True
     return len(form_label) >= 4 and len(got) >= 4 and (got.startswith(form_label) or form_label.startswith(got))
 
 

@@ -12,9 +12,9 @@ from ..errors import GiappError
 from ..form import MAIN_FORM, load_form
 from ..report import Report
 from . import Imported
-from .common import TITLE, annex_form, detect_format, guess_level, level_note, read_grids
+from .common import MIN_SCORE, TITLE, annex_form, detect_format, guess_level, level_note, read_grids
 from .safety import check_office_file
-from .tables import Grid, core
+from .tables import Grid, core, table_score
 
 _DATE = re.compile(r"^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 _ITEM_END = re.compile(r"[；;：:。.，,\s]+$")
@@ -117,6 +117,9 @@ def read_word(path: Path) -> Imported:
             problems.append(f"没有找到“{form.section(s)['heading']}”部分")
 
     labels = set().union(*(g.labels() for g in grids)) if grids else set()
+    recognised = sum(1 for t in form.tables.values() for g in grids if table_score(g, t) >= MIN_SCORE)
+    if not report.year and not texts and not recognised:
+        raise GiappError(f"“{path.name}”不是政府信息公开工作年度报告（没有找到标题、章节或统计表）")
     older = detect_format(labels, form)
     forms = [form]
     if any(_is_annex(g) for g in grids):
