@@ -17,7 +17,9 @@ def test_wheel_installs_and_checks_from_another_folder(tmp_path, demo_json):
     names = zipfile.ZipFile(wheel).namelist()
     assert "giapp/forms/gov-info-2021.json" in names and "giapp/forms/annex-stats.json" in names
     assert "giapp/resources/demo/xiaomeng-2021.json" in names
-    assert "giapp/form.py" in names and "giapp/ui/app.py" in names
+    sources = {p.relative_to(ROOT).as_posix() for p in (ROOT / "giapp").rglob("*.py")}
+    assert sources <= set(names), sources - set(names)  # every module travels
+    assert "giapp/resources/fonts/wqy-microhei.ttc" in names
     assert not any(n.startswith("tests/") for n in names)
 
     env_dir = tmp_path / "fresh env"
