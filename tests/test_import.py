@@ -240,3 +240,26 @@ def test_someone_elses_excel_sheets_by_their_labels(folder, real_json):
     assert (got.report.organ.name, got.report.year) == ("沭阳县人民政府", 2025)
     for cid, value in real_json["values"].items():
         assert got.report.values.get(cid) == value, cid
+
+
+def test_a_report_from_before_2019_gives_its_texts_only(folder):
+    from docx import Document
+
+    word = Document()
+    for text in ["某某镇人民政府2017年政府信息公开工作年度报告", "本报告依据《中华人民共和国政府信息公开条例》编制。",
+                 "一、概述", "2017年，我镇认真贯彻条例。", "二、主动公开政府信息的情况", "全年主动公开信息120条。",
+                 "三、依申请公开政府信息的情况", "全年未收到申请。", "四、政府信息公开的收费及减免情况", "未收取任何费用。",
+                 "五、因政府信息公开申请提起行政复议、行政诉讼的情况", "无。",
+                 "六、政府信息公开工作存在的主要问题及改进情况", "公开形式较单一。", "七、其他需要报告的事项", "无"]:
+        word.add_paragraph(text)
+    table = word.add_table(rows=3, cols=3)
+    for r, row in enumerate([["统计指标", "单位", "统计数"], ["（一）主动公开政府信息数（不同渠道和方式公开相同信息计1条）", "条", "120"],
+                             ["三、开通政府信息公开网站（或设立门户网站信息公开专栏）数", "个", "1"]]):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    word.save(str(folder / "2017.docx"))
+    got = read_word(folder / "2017.docx")
+    assert "2019年以前" in got.format_name
+    assert (got.report.organ.name, got.report.year) == ("某某镇人民政府", 2017)
+    assert "认真贯彻条例" in got.report.texts["s1"] and "公开形式较单一" in got.report.texts["s5"]
+    assert all(v is None for v in got.report.values.values())  # its numbers do not carry over

@@ -67,6 +67,7 @@ def read_word(path: Path) -> Imported:
     section = None
     item = None
     annex = False
+    paragraphs: list[str] = []
     for block in _blocks(doc):
         if isinstance(block, WordTable):
             grids.append(_grid(block, f"第{len(grids) + 1}个表格"))
@@ -74,6 +75,7 @@ def read_word(path: Path) -> Imported:
         text = block.text.replace("\r", "").strip().strip("\u3000")
         if not text:
             continue
+        paragraphs.append(text)
         head = _heading_core(text)
         if head in headings and len(text) < 40:
             section, item = headings[head], None
@@ -117,6 +119,7 @@ def read_word(path: Path) -> Imported:
             problems.append(f"没有找到“{form.section(s)['heading']}”部分")
 
     labels = set().union(*(g.labels() for g in grids)) if grids else set()
+    labels |= {core(t) for t in paragraphs}  # older formats are known by their headings too
     recognised = sum(1 for t in form.tables.values() for g in grids if table_score(g, t) >= MIN_SCORE)
     if not report.year and not texts and not recognised:
         raise GiappError(f"“{path.name}”不是政府信息公开工作年度报告（没有找到标题、章节或统计表）")
