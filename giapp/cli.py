@@ -19,7 +19,7 @@ from .report import LEVELS, STATUSES, Report
 from .rules import SEVERITY_NAMES, check, counts, sorted_findings
 from .store import SUFFIX, ReportFile
 
-COMMANDS = ("new", "import", "dump", "check", "export")
+COMMANDS = ("new", "import", "dump", "check", "export", "sign", "unsign", "verify")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -56,6 +56,22 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--docx", type=Path, help="Word 报告（.docx）")
     exp.add_argument("--pdf", type=Path, help="PDF")
     exp.add_argument("--xlsx", type=Path, help="Excel 附表（.xlsx）")
+
+    sign = sub.add_parser("sign", help="签发（锁定报告）")
+    sign.add_argument("file", type=Path)
+    sign.add_argument("--preparer", required=True, help="填报人")
+    sign.add_argument("--reviewer", required=True, help="审核人")
+    sign.add_argument("--approver", required=True, help="签发人")
+    sign.add_argument("--date", help="签发日期，如 2026-01-20（默认今天）")
+    sign.add_argument("--explain", action="append", default=[], metavar="RULE=TEXT", help="警告的说明，可多次使用")
+
+    unsign = sub.add_parser("unsign", help="撤销签发")
+    unsign.add_argument("file", type=Path)
+    unsign.add_argument("--reason", required=True, help="撤销原因")
+
+    verify = sub.add_parser("verify", help="核对签发后的报告及导出文件")
+    verify.add_argument("file", type=Path)
+    verify.add_argument("exports", type=Path, nargs="*")
     return p
 
 
@@ -72,7 +88,8 @@ def main(argv: list[str] | None = None) -> int:
         return run(argv[0] if argv else None)
     args = _parser().parse_args(argv)
     try:
-        commands = {"new": cmd_new, "import": cmd_import, "dump": cmd_dump, "check": cmd_check, "export": cmd_export}
+        commands = {"new": cmd_new, "import": cmd_import, "dump": cmd_dump, "check": cmd_check, "export": cmd_export,
+                    "sign": cmd_sign, "unsign": cmd_unsign, "verify": cmd_verify}
         return commands[args.command](args)
     except GiappError as e:
         print(f"giapp：{e}", file=sys.stderr)
@@ -136,8 +153,12 @@ def _print_import(imported) -> None:
 
 
 def cmd_dump(args) -> int:
-    report = read_report(args.file)
-    json.dump(report.to_json(), sys.stdout, ensure_ascii=False, indent=1)
+    """The report as JSON; for a report file also its audit trail (every change, sign-offs, unlocks)."""
+    data = read_report(args.file).to_json()
+    if args.file.suffix.lower() == SUFFIX:
+        with ReportFile.open(args.file, readonly=True) as f:
+            data["audit"] = f.audit()
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")
     return 0
 
@@ -181,6 +202,71 @@ def cmd_export(args) -> int:
         export.write(kind, report, target)
         print(f"已导出{export.KINDS[kind]}：{target}")
     return 0
+
+
+def _report_file(path: Path) -> Path:
+    if path.suffix.lower() != SUFFIX:
+        raise GiappError(f"只能对报告文件（{SUFFIX}）签发、撤销或核对：“{path.name}”")
+    return path
+
+
+def cmd_sign(args) -> int:
+    from .signoff import check_people, code
+
+    people = check_people(args.preparer, args.reviewer, args.approver, args.date)
+    explanations = {}
+    for item in args.explain:
+        rule, sep, text = item.partition("=")
+        if not sep or not rule.strip() or not text.strip():
+            raise GiappError(f"--explain 应写成 规则=说明，如 W-rules-level=上级转发：“{item}”")
+        explanations[rule.strip()] = text.strip()
+    with ReportFile.open(_report_file(args.file)) as f:
+        if f.report.status == "signed":
+            raise GiappError(f"“{args.file.name}”已经签发（{f.report.signoff.get('date', '')}）")
+        try:
+            signoff = f.sign(people, explanations)
+        except GiappError as e:
+            print(f"giapp：{e}", file=sys.stderr)
+            return 1
+    print(f"已签发“{args.file.name}”：签发人 {people['approver']}，{people['date']}，校验码 {code(signoff['fingerprint'])}")
+    return 0
+
+
+def cmd_unsign(args) -> int:
+    with ReportFile.open(_report_file(args.file)) as f:
+        f.unsign(args.reason)
+    print(f"已撤销签发“{args.file.name}”，报告回到草稿状态（原因已记录）")
+    return 0
+
+
+def cmd_verify(args) -> int:
+    """Whether the signed content is unchanged, and whether each export carries its code."""
+    from .signoff import code, export_code, intact
+
+    report = read_report(_report_file(args.file))
+    if report.status != "signed" or not report.signoff:
+        print(f"“{args.file.name}”尚未签发，没有可核对的校验码")
+        return 1
+    expected = code(report.signoff["fingerprint"])
+    ok = intact(report)
+    if ok:
+        print(f"“{args.file.name}”签发后内容未改动（校验码 {expected}）")
+    else:
+        print(f"“{args.file.name}”签发后内容已被改动：与签发时的指纹不符（签发时校验码 {expected}）")
+    unreadable = False
+    for path in args.exports:
+        try:
+            found = export_code(path)
+        except GiappError as e:
+            print(f"  {path.name}：无法读取 —— {e}")
+            unreadable = True
+            continue
+        if found == expected:
+            print(f"  {path.name}：带有本报告的校验码 {found}")
+        else:
+            ok = False
+            print(f"  {path.name}：" + (f"校验码为 {found}，不是本报告的（{expected}）" if found else "没有校验码（草稿或其他文件）"))
+    return 2 if unreadable else 0 if ok else 1
 
 
 def _print_result(r: dict) -> None:

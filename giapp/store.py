@@ -131,6 +131,13 @@ class ReportFile:
     def readonly(self) -> bool:
         return self._conn is None
 
+    @property
+    def tampered(self) -> bool:
+        """A signed report whose content no longer matches its fingerprint (changed behind our back)."""
+        from .signoff import intact
+
+        return not intact(self.report)
+
     # ---- creating and opening
 
     @classmethod
@@ -281,6 +288,7 @@ class ReportFile:
             self.report.settings["from_last_year"] = marks
 
     def set_explanation(self, rule: str, body: str) -> None:
+        self._check_draft()
         old = self.report.explanations.get(rule, "")
         body = body.strip()
         if old == body:
@@ -341,6 +349,51 @@ class ReportFile:
                     self._audit(conn, "setting", key, json.dumps(old, ensure_ascii=False),
                                 json.dumps(value, ensure_ascii=False))
         self.report.settings = settings
+
+    def sign(self, people: dict, explanations: dict | None = None) -> dict:
+        """Sign off, with the explanations given, in one transaction; GiappError listing what
+        stands in the way (and nothing written) when something does."""
+        from .signoff import obstacles, signoff_fingerprint
+
+        self._check_draft()
+        report = self.report
+        before = dict(report.explanations)
+        report.explanations.update({k: v.strip() for k, v in (explanations or {}).items() if v.strip()})
+        try:
+            blocking = obstacles(report)
+            if blocking:
+                raise GiappError("不能签发，还有以下问题：\n" + "\n".join(f"  {i}. {o.message}" for i, o in enumerate(blocking, 1)))
+            signoff = {**people, "fingerprint": signoff_fingerprint(report, people), "signed_at": _now(), "os_user": self.user}
+            with self._transaction() as conn:
+                for rule, body in (explanations or {}).items():
+                    if body.strip():
+                        conn.execute("INSERT OR REPLACE INTO explanation(rule, body) VALUES (?, ?)", (rule, body.strip()))
+                        self._audit(conn, "explain", rule, before.get(rule, ""), body.strip())
+                conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('status', 'signed')")
+                conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('signoff', ?)",
+                             (json.dumps(signoff, ensure_ascii=False),))
+                names = f"填报人 {people['preparer']}，审核人 {people['reviewer']}，签发人 {people['approver']}，{people['date']}"
+                self._audit(conn, "sign", "签发", "草稿", f"已签发（{names}；指纹 {signoff['fingerprint']}）")
+        except BaseException:
+            report.explanations = before
+            raise
+        report.status, report.signoff = "signed", signoff
+        return signoff
+
+    def unsign(self, reason: str) -> None:
+        """Unlock a signed report: the sign-off is voided and the unlock recorded with its reason."""
+        reason = (reason or "").strip()
+        if self.report.status != "signed":
+            raise GiappError(f"“{self.path.name}”尚未签发")
+        if not reason:
+            raise GiappError("撤销签发须填写原因")
+        old = self.report.signoff or {}
+        with self._transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('status', 'draft')")
+            conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('signoff', '')")
+            self._audit(conn, "unsign", "撤销签发", f"已签发（签发人 {old.get('approver', '')}，{old.get('date', '')}；"
+                        f"指纹 {old.get('fingerprint', '')}）", f"草稿（原因：{reason}）")
+        self.report.status, self.report.signoff = "draft", None
 
     def _put_settings(self, conn, settings: dict) -> None:
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('settings', ?)",

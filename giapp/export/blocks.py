@@ -32,6 +32,7 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     draft: bool = True
     values: dict = field(default_factory=dict)
+    signoff_line: str = ""  # signed: names, date and verification code, on every page
 
     def cell_text(self, cid: str) -> str:
         return format_value(self.values.get(cid))
@@ -39,6 +40,18 @@ class Document:
 
 def chinese_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def signoff_line(report: Report) -> str:
+    """On every page of a signed report: who signed, when, and the verification code."""
+    if report.status != "signed" or not report.signoff:
+        return ""
+    from ..signoff import code
+
+    s = report.signoff
+    day = chinese_date(date.fromisoformat(s["date"])) if s.get("date") else ""
+    return (f"填报人：{s.get('preparer', '')}　审核人：{s.get('reviewer', '')}　签发人：{s.get('approver', '')}"
+            f"　签发日期：{day}　校验码：{code(s.get('fingerprint', ''))}")
 
 
 def text_blocks(text: str) -> list[Block]:
@@ -50,7 +63,7 @@ def text_blocks(text: str) -> list[Block]:
             continue
         if SUBHEADING.match(line) or HEADING.match(line):
             stop = line.find("。")
-            if len(line) <= MAX_HEADING and stop == -1:
+            if len(line) <= MAX_HEADING and stop in (-1, len(line) - 1):
                 blocks.append(Block("h2", line))  # a heading line of its own
                 continue
             if 0 < stop <= MAX_HEADING:  # a run-in heading: its first sentence in 楷体, the rest 仿宋
@@ -64,7 +77,8 @@ def build(report: Report, today: date | None = None) -> Document:
     form = load_form(report.format)
     signed = report.status == "signed" and report.signoff
     day = date.fromisoformat(report.signoff["date"]) if signed and report.signoff.get("date") else (today or date.today())
-    doc = Document(title(report), report.organ.name, draft=not signed, values=report.values)
+    doc = Document(title(report), report.organ.name, draft=not signed, values=report.values,
+                   signoff_line=signoff_line(report))
     blocks = doc.blocks
     blocks.append(Block("title", doc.title))
     blocks += [Block("body", p) for p in preamble(report)]

@@ -114,7 +114,7 @@ def _field(paragraph, instruction: str, role: str, size: float) -> None:
         run._r.append(element)
 
 
-def _page_numbers(section, draft: bool) -> None:
+def _page_numbers(section, draft: bool, signoff_line: str = "") -> None:
     """— N — in 宋体 四号: odd pages right, even pages left, one character in; 草稿 at the top of drafts."""
     for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
         p = footer.paragraphs[0]
@@ -133,6 +133,9 @@ def _page_numbers(section, draft: bool) -> None:
             run = p.add_run("草稿")
             set_font(run, "h1", PAGE_NUMBER_PT, bold=True)
             run.font.color.rgb = RGBColor(0xB0, 0x1C, 0x1C)
+        elif signoff_line:
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            set_font(p.add_run(signoff_line), "table", WIDE_TABLE_PT)
 
 
 def _table(word, block: Block, doc: Document) -> None:
@@ -196,7 +199,7 @@ def write_docx(report: Report, target, today: date | None = None) -> Path:
     word.core_properties.author = doc.organ
     word.core_properties.subject = "政府信息公开工作年度报告"
     _styles(word)
-    _page_numbers(section, doc.draft)
+    _page_numbers(section, doc.draft, doc.signoff_line)
     first_paragraph = word.paragraphs[0] if word.paragraphs else None
     name_left = 0.0
     for block in doc.blocks:

@@ -9,7 +9,8 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, PageBreak, PageTemplate, Paragraph, Spacer, Table,
+                                TableStyle)
 
 from ..report import Report
 from . import fonts
@@ -71,8 +72,8 @@ def _styles(f: FontSet) -> dict[str, ParagraphStyle]:
         "title": ParagraphStyle("title", parent=body, fontName=f.names["title"], firstLineIndent=0, fontSize=TITLE_PT, leading=TITLE_PT * 1.5,
                                 alignment=TA_CENTER, wordWrap="CJK", spaceAfter=LINE_PITCH_PT),
         "body": body,
-        "h1": ParagraphStyle("h1", parent=body, fontName=f.names["h1"], keepWithNext=1),
-        "h2": ParagraphStyle("h2", parent=body, fontName=f.names["h2"], keepWithNext=1),
+        "h1": ParagraphStyle("h1", parent=body, fontName=f.names["h1"]),
+        "h2": ParagraphStyle("h2", parent=body, fontName=f.names["h2"]),
         "attachment": ParagraphStyle("attachment", parent=body, spaceBefore=LINE_PITCH_PT),
         "closing": ParagraphStyle("closing", parent=body, firstLineIndent=0, alignment=TA_LEFT),
         "annex_label": ParagraphStyle("annex_label", parent=body, fontName=f.names["h1"], firstLineIndent=0),
@@ -142,6 +143,8 @@ def _flowables(doc: Document, f: FontSet) -> list:
         if block.lead:
             markup = f'<font name="{f.names["h2"]}">{f.markup(block.lead, "h2")}</font>{markup}'
         para = Paragraph(markup, style)
+        if block.kind in ("h1", "h2"):  # no heading alone at the foot of a page: 3 lines must follow it
+            out.append(CondPageBreak(4 * LINE_PITCH_PT))
         if block.bookmark:
             para._bookmark = block.bookmark
         out.append(para)
@@ -200,6 +203,11 @@ class _Template(BaseDocTemplate):
             canvas.drawRightString(LEFT_MM * MM + TEXT_WIDTH - PAGE_NUMBER_PT, y, text)
         else:
             canvas.drawString(LEFT_MM * MM + PAGE_NUMBER_PT, y, text)
+        if self.report_doc.signoff_line:
+            canvas.setFont(f.names["table"], WIDE_TABLE_PT)
+            canvas.setFillColorRGB(0.25, 0.25, 0.25)
+            canvas.drawCentredString(LEFT_MM * MM + TEXT_WIDTH / 2, PAGE[1] - (TOP_MM - 12) * MM,
+                                     self.report_doc.signoff_line)
         if self.report_doc.draft:
             canvas.setFont(f.names["h1"], 96)
             canvas.setFillColorRGB(0.85, 0.85, 0.85)

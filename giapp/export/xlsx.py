@@ -14,6 +14,7 @@ from ..form import Form, Table
 from ..report import LEVELS, STATUSES, Report
 from ..rules import SEVERITY_NAMES, check, sorted_findings
 from ..values import format_value
+from .blocks import signoff_line
 from .paper import WIDE_TABLE_COLS, WORD_FONTS
 
 DATA_SHEET = "giapp数据"
@@ -51,7 +52,8 @@ def _sum_formula(form: Form, table: Table, cid: str) -> str:
     return "=SUM(" + ",".join(f"{get_column_letter(c)}{r}" for r, c in cells) + ")"
 
 
-def _table_sheet(book: Workbook, report: Report, form: Form, table: Table, heading: str, draft: bool) -> None:
+def _table_sheet(book: Workbook, report: Report, form: Form, table: Table, heading: str, draft: bool,
+                 line: str = "") -> None:
     ws = book.create_sheet(heading[:31].replace("：", " "))
     ws.sheet_view.showGridLines = False
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=table.cols)
@@ -99,7 +101,7 @@ def _table_sheet(book: Workbook, report: Report, form: Form, table: Table, headi
     setup.fitToWidth, setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
-    _header_footer(ws, draft)
+    _header_footer(ws, draft, line)
 
 
 def _row_heights(ws, table: Table) -> None:
@@ -114,7 +116,10 @@ def _row_heights(ws, table: Table) -> None:
         ws.row_dimensions[r + FIRST_ROW].height = 14 * n + 4
 
 
-def _header_footer(ws, draft: bool) -> None:
+def _header_footer(ws, draft: bool, signoff_line: str = "") -> None:
+    if signoff_line and not draft:
+        ws.oddHeader.center.text = signoff_line
+        ws.oddHeader.center.size = 8
     if draft:
         ws.oddHeader.right.text = "草稿"
         ws.oddHeader.right.font = WORD_FONTS["h1"] + ",Bold"
@@ -122,16 +127,18 @@ def _header_footer(ws, draft: bool) -> None:
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
-def _info_sheet(book: Workbook, report: Report, draft: bool) -> None:
+def _info_sheet(book: Workbook, report: Report, draft: bool, line: str = "") -> None:
     ws = book.create_sheet(INFO_SHEET)
     organ = report.organ
     rows = [("机关名称", organ.name), ("机关层级", LEVELS.get(organ.level, organ.level)), ("报告年度", str(report.year)),
             ("地址", organ.address), ("联系电话", organ.phone), ("网站", organ.website),
             ("状态", STATUSES.get(report.status, report.status)), ("导出时间", datetime.now().strftime("%Y-%m-%d %H:%M"))]
-    if report.signoff:
+    if report.signoff and report.status == "signed":
+        from ..signoff import code
+
         s = report.signoff
         rows += [("填报人", s.get("preparer", "")), ("审核人", s.get("reviewer", "")), ("签发人", s.get("approver", "")),
-                 ("签发日期", s.get("date", ""))]
+                 ("签发日期", s.get("date", "")), ("校验码", code(s.get("fingerprint", "")))]
     for i, (key, value) in enumerate(rows, 1):
         put_text(ws.cell(i, 1), key)
         put_text(ws.cell(i, 2), value or "")
@@ -155,7 +162,7 @@ def _info_sheet(book: Workbook, report: Report, draft: bool) -> None:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    _header_footer(ws, draft)
+    _header_footer(ws, draft, line)
 
 
 def _data_sheet(book: Workbook, report: Report) -> None:
@@ -171,6 +178,11 @@ def _data_sheet(book: Workbook, report: Report) -> None:
     rows += [(f"explanation.{k}", v) for k, v in sorted(report.explanations.items())]
     if "s6_items" in report.settings:
         rows.append(("setting.s6_items", ",".join(report.settings["s6_items"])))
+    if report.status == "signed" and report.signoff:
+        from ..signoff import code
+
+        rows += [(f"signoff.{k}", str(v)) for k, v in report.signoff.items()]
+        rows.append(("verification", f"校验码：{code(report.signoff.get('fingerprint', ''))}"))
     for i, (key, value) in enumerate(rows, 1):
         put_text(ws.cell(i, 1), key)
         put_text(ws.cell(i, 2), value)
@@ -179,6 +191,7 @@ def _data_sheet(book: Workbook, report: Report) -> None:
 def write_xlsx(report: Report, target, today: date | None = None) -> Path:
     target = Path(target)
     draft = report.status != "signed"
+    line = signoff_line(report)
     book = Workbook()
     book.remove(book.active)
     for form in report.forms():
@@ -187,8 +200,8 @@ def write_xlsx(report: Report, target, today: date | None = None) -> Path:
                 continue
             table = form.tables[section["table"]]
             heading = section["heading"] if form.kind == "report" else f"附件 {table.title}"
-            _table_sheet(book, report, form, table, heading, draft)
-    _info_sheet(book, report, draft)
+            _table_sheet(book, report, form, table, heading, draft, line)
+    _info_sheet(book, report, draft, line)
     _data_sheet(book, report)
     book.properties.title = f"{report.organ.name}{report.year}年政府信息公开工作年度报告（附表）"
     book.properties.creator = "giapp"

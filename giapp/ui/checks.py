@@ -84,7 +84,7 @@ class CheckPanel(QWidget):
         self._save_explanation()
         f = self.current_finding()
         can = f is not None and f.severity == "warning"
-        self.explain.setEnabled(can and not self.session.file.readonly)
+        self.explain.setEnabled(can and not self.session.readonly)
         self.explain.setVisible(can)
         self.explain_label.setVisible(can)
         rule = f.rule if can else None

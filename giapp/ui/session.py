@@ -171,6 +171,35 @@ class Session(QObject):
         self.metaChanged.emit()
         self._saved_now()
 
+    # ---- sign-off
+
+    def blank_inputs(self) -> list[str]:
+        report = self.report
+        return [cid for form in report.forms() for cid in form.input_cells
+                if report.values.get(cid) is None and cid not in self.locked]
+
+    def fill_blanks(self) -> int:
+        """Every blank input cell set to 0, as one undoable step."""
+        blanks = self.blank_inputs()
+        if blanks:
+            self.set_values({cid: 0 for cid in blanks}, f"空白单元格填0（{len(blanks)}个）")
+        return len(blanks)
+
+    def sign(self, people: dict) -> dict:
+        signoff = self.file.sign(people)
+        self.undo.clear()  # nothing before a sign-off can be undone past it
+        self.recheck()
+        self.metaChanged.emit()
+        self._saved_now()
+        return signoff
+
+    def unsign(self, reason: str) -> None:
+        self.file.unsign(reason)
+        self.undo.clear()
+        self.recheck()
+        self.metaChanged.emit()
+        self._saved_now()
+
     def readonly_reason(self) -> str:
         if self.report.status == "signed":
             return "报告已签发，内容已锁定"

@@ -139,6 +139,11 @@ class MainWindow(QMainWindow):
         check = bar.addMenu("校验(&C)")
         self._action("下一个问题(&N)", self.next_problem, "F8", check)
         check.addAction(self.dock.toggleViewAction())
+        signing = bar.addMenu("签发(&S)")
+        self._action("签发(&S)…", self.sign_dialog, "Ctrl+Shift+Return", signing)
+        self._action("撤销签发(&U)…", self.unsign_dialog, None, signing)
+        signing.addSeparator()
+        self._action("修改记录(&A)…", self.audit_dialog, None, signing)
         tools = bar.addMenu("工具(&T)")
         self._action("查看导入报告(&I)…", self.show_saved_import_report, None, tools)
         self._action("PDF 字体(&F)…", self.fonts_dialog, None, tools)
@@ -174,16 +179,13 @@ class MainWindow(QMainWindow):
         self.checks = CheckPanel(session)
         self.checks.goto.connect(self.goto_finding)
         self.dock.setWidget(self.checks)
-        self._annex = session.report.annex
+        self._annex = (session.report.annex, session.readonly)
         self._build_pages()
         self._update_title()
         self._update_status()
         self._update_saved(None)
-        if session.readonly:
-            self.banner.setText(f"只读：{session.readonly_reason()}。可以查看和另存副本，不能修改。")
-            self.banner.show()
-        else:
-            self.banner.hide()
+        session.metaChanged.connect(self._update_banner)
+        self._update_banner()
         recent.remember(file.path)
         self._restore_position()
 
@@ -227,9 +229,34 @@ class MainWindow(QMainWindow):
         return [page for _, page, _, _ in self.pages if page is not None]
 
     def _rebuild_if_annex_changed(self) -> None:
-        if self.session.report.annex != self._annex:
-            self._annex = self.session.report.annex
+        state = (self.session.report.annex, self.session.readonly)
+        if state != self._annex:  # the annex switched, or the report was signed or unlocked
+            self._annex = state
             self._build_pages()
+
+    def _update_banner(self) -> None:
+        session = self.session
+        report = session.report
+        style = "background: #fff3c4; color: #5c4400; padding: 6px;"
+        if session.file.tampered:
+            style = "background: #fde2df; color: #7a1a12; padding: 6px; font-weight: bold;"
+            text = ("警告：本报告签发后内容被改动过（与签发时的指纹不符），可能被其他程序修改。"
+                    "请核实；如需重新签发，请先“撤销签发”。")
+        elif report.status == "signed" and report.signoff:
+            from ..signoff import code
+
+            s = report.signoff
+            text = (f"已签发：填报人 {s.get('preparer', '')}，审核人 {s.get('reviewer', '')}，签发人 {s.get('approver', '')}，"
+                    f"{s.get('date', '')}；校验码 {code(s.get('fingerprint', ''))}。内容已锁定，如需修改请“撤销签发”。")
+            style = "background: #e4f1e4; color: #1f4d1f; padding: 6px;"
+        elif session.readonly:
+            text = f"只读：{session.readonly_reason()}。可以查看和另存副本，不能修改。"
+        else:
+            self.banner.hide()
+            return
+        self.banner.setStyleSheet(style)
+        self.banner.setText(text)
+        self.banner.show()
 
     def current_section(self) -> str | None:
         row = self.nav.currentRow()
@@ -306,7 +333,7 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         report, file = self.session.report, self.session.file
-        ro = " [只读]" if self.session.readonly else ""
+        ro = " [已签发]" if report.status == "signed" else " [只读]" if self.session.readonly else ""
         self.setWindowTitle(f"{report.organ.name} {report.year}年度 — {file.path.name}{ro} — giapp")
         self.setWindowFilePath(str(file.path))
 
@@ -580,6 +607,50 @@ class MainWindow(QMainWindow):
         dialog.reset()
         self.show_message("info" if ok else "error", "已送往打印机" if ok else "打印已取消")
         return ok
+
+    def sign_dialog(self):
+        from .signing import SignDialog
+
+        self._commit_texts()
+        if self.session.report.status == "signed":
+            self.show_message("info", "本报告已经签发")
+            return None
+        dialog = SignDialog(self.session, self)
+        dialog.goto.connect(self.goto_obstacle)
+        dialog.setModal(False)
+        dialog.show()
+        return dialog
+
+    def goto_obstacle(self, obstacle) -> None:
+        from ..rules import Finding
+
+        self.goto_finding(Finding(obstacle.rule, "error", obstacle.cells, obstacle.message))
+
+    def unsign_dialog(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        if self.session.report.status != "signed":
+            self.show_message("info", "本报告尚未签发")
+            return
+        reason, ok = QInputDialog.getText(self, "撤销签发", "撤销签发的原因（将记入修改记录）：")
+        if ok:
+            self.unsign(reason)
+
+    def unsign(self, reason: str) -> bool:
+        try:
+            self.session.unsign(reason)
+        except GiappError as e:
+            QMessageBox.warning(self, "撤销签发", str(e))
+            return False
+        self.show_message("info", "已撤销签发，报告回到草稿状态")
+        return True
+
+    def audit_dialog(self):
+        from .signing import AuditDialog
+
+        dialog = AuditDialog(self.session.file.audit(), self)
+        dialog.show()
+        return dialog
 
     def show_saved_import_report(self) -> None:
         lines = self.session.report.settings.get("import_report")

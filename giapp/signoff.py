@@ -1,0 +1,113 @@
+"""Sign-off: what stands in the way, signing with a fingerprint, unlocking, verifying. Qt-free.
+
+The fingerprint is SHA-256 over a canonical form of everything the exports show: the report's
+content (Report.fingerprint) and the sign-off's names and date. Its first 12 hex digits, grouped,
+are the verification code printed on every page of the signed Word and PDF and on the Excel annex.
+"""
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .errors import GiappError
+from .report import Report
+from .rules import check, sorted_findings
+
+CODE = re.compile(r"校验码[：:]\s*([0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4})")
+
+
+@dataclass(frozen=True)
+class Obstacle:
+    kind: str  # error, unexplained, blank, text
+    rule: str
+    cells: tuple[str, ...]
+    message: str
+
+
+def obstacles(report: Report) -> list[Obstacle]:
+    """Everything that stands in the way of signing, errors first."""
+    out = []
+    for f in sorted_findings(check(report, "signoff")):
+        if f.rule in ("W-blank", "A-blank"):
+            out.append(Obstacle("blank", f.rule, f.cells, f"{f.message}（可一键将空白填为0）"))
+        elif f.rule.startswith("W-text-empty"):
+            out.append(Obstacle("text", f.rule, f.cells, f.message))
+        elif f.severity == "error":
+            out.append(Obstacle("error", f.rule, f.cells, f.message))
+        elif not f.explained:
+            out.append(Obstacle("unexplained", f.rule, f.cells, f"{f.message}（警告须改正或填写说明）"))
+    return out
+
+
+def signoff_fingerprint(report: Report, people: dict) -> str:
+    names = {k: people.get(k, "") for k in ("preparer", "reviewer", "approver", "date")}
+    blob = report.fingerprint() + json.dumps(names, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def code(fingerprint: str) -> str:
+    """The short verification code: 3F2A-9C01-7B44."""
+    h = fingerprint[:12].upper()
+    return f"{h[:4]}-{h[4:8]}-{h[8:12]}"
+
+
+def check_people(preparer: str, reviewer: str, approver: str, day: str) -> dict:
+    people = {"preparer": (preparer or "").strip(), "reviewer": (reviewer or "").strip(),
+              "approver": (approver or "").strip(), "date": (day or date.today().isoformat()).strip()}
+    missing = [name for key, name in (("preparer", "填报人"), ("reviewer", "审核人"), ("approver", "签发人")) if not people[key]]
+    if missing:
+        raise GiappError(f"签发需要填写{'、'.join(missing)}")
+    try:
+        date.fromisoformat(people["date"])
+    except ValueError:
+        raise GiappError(f"签发日期“{people['date']}”不是有效日期（应为 2026-01-20 这样的格式）") from None
+    return people
+
+
+def intact(report: Report) -> bool:
+    """Whether a signed report's content is what was signed."""
+    if report.status != "signed" or not report.signoff:
+        return True
+    return report.signoff.get("fingerprint") == signoff_fingerprint(report, report.signoff)
+
+
+def export_code(path: Path) -> str | None:
+    """The verification code an exported file carries (Word, PDF, Excel), or None."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".pdf":
+            import pypdfium2
+
+            pdf = pypdfium2.PdfDocument(str(path))
+            try:
+                text = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+            finally:
+                pdf.close()
+        elif suffix == ".docx":
+            from .imports.safety import check_office_file
+
+            check_office_file(path, "docx")
+            from docx import Document
+
+            word = Document(str(path))
+            text = "\n".join(p.text for s in word.sections for h in (s.header, s.even_page_header) for p in h.paragraphs)
+        elif suffix == ".xlsx":
+            from .imports.safety import check_office_file
+
+            check_office_file(path, "xlsx")
+            import openpyxl
+
+            book = openpyxl.load_workbook(path, read_only=True)
+            text = "\n".join(str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row if v)
+        else:
+            raise GiappError(f"“{path.name}”：只能核对 .docx、.pdf 或 .xlsx")
+    except GiappError:
+        raise
+    except Exception as e:
+        raise GiappError(f"无法读取“{path.name}”（{e.__class__.__name__}）") from None
+    found = CODE.search(text)
+    return found.group(1) if found else None
