@@ -1,15 +1,15 @@
-"""The demo report: the example township's 2021 report, as a report file the clerk can try. Qt-free."""
+"""The demo report: the example township's 2021 report, shipped as a report file in resources/demo,
+copied to the user's data folder so that the clerk can try everything on it. Qt-free."""
 
+import shutil
 from pathlib import Path
 
 import platformdirs
 
-from .inputs import read_json
 from .paths import data_dir
-from .store import ReportFile
 
-DEMO_JSON = "demo/xiaomeng-2021.json"
-DEMO_NAME = "示例 小孟镇2021年度报告.gireport"
+DEMO_JSON = "demo/xiaomeng-2021.json"  # the transcription it is made from (packaging/make_demo.py)
+DEMO_FILE = "demo/示例 小孟镇2021年度报告.gireport"
 
 
 def user_data_dir() -> Path:
@@ -17,10 +17,9 @@ def user_data_dir() -> Path:
 
 
 def demo_report_path() -> Path:
-    """The demo report file in the user's data folder, written from resources on first use."""
-    path = user_data_dir() / DEMO_NAME
+    """The demo report file in the user's data folder, copied from resources on first use."""
+    path = user_data_dir() / Path(DEMO_FILE).name
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        report = read_json(data_dir("resources") / DEMO_JSON)
-        ReportFile.create(path, report, "import", "示例报告").close()
+        shutil.copyfile(data_dir("resources") / DEMO_FILE, path)
     return path

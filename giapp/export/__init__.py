@@ -29,9 +29,11 @@ def write(kind: str, report: Report, target, today: date | None = None) -> Path:
     try:
         writer(report, tmp, today)
         os.replace(tmp, target)
-    except PermissionError:
-        raise GiappError(f"无法写入“{target.name}”：文件可能正在 Word、WPS 或 Excel 中打开，请关闭后再导出") from None
     except OSError as e:
+        if e.filename and Path(e.filename) not in (tmp, target):
+            raise  # not about the file we write: a fault of ours, not the clerk's
+        if isinstance(e, PermissionError):
+            raise GiappError(f"无法写入“{target.name}”：文件可能正在 Word、WPS 或 Excel 中打开，请关闭后再导出") from None
         raise GiappError(f"无法写入“{target.name}”：{e.strerror or e}") from None
     finally:
         tmp.unlink(missing_ok=True)

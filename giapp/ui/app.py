@@ -4,11 +4,12 @@ import os
 import sys
 from pathlib import Path
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .. import __version__, recent
-from ..demo import demo_report_path
 from ..errors import GiappError
+from ..paths import data_dir
 from ..store import ReportFile
 from .window import MainWindow
 
@@ -26,20 +27,24 @@ def make_app() -> QApplication:
     return app
 
 
-def start_file(path: str | None) -> Path:
+def start_file(path: str | None) -> Path | None:
+    """The file given, else the last report; None: the start page (with the demo report)."""
     if path:
         return Path(path)
     files = recent.recent_files()
-    return files[0] if files else demo_report_path()
+    return files[0] if files else None
 
 
 def run(path: str | None) -> int:
     app = make_app()
-    try:
-        file = ReportFile.open(start_file(path))
-    except GiappError as e:
-        QMessageBox.critical(None, "无法打开报告", str(e))
-        return 2
+    app.setWindowIcon(QIcon(str(data_dir("resources") / "icons" / "giapp.png")))
+    target = start_file(path)
+    file = None
+    if target is not None:
+        try:
+            file = ReportFile.open(target)
+        except GiappError as e:
+            QMessageBox.warning(None, "无法打开报告", str(e))
     window = MainWindow(file)
     window.show()
     if os.environ.get("GIAPP_EXIT_WHEN_SHOWN"):  # benchmarks: start-up time to the first shown window

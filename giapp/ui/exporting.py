@@ -5,6 +5,7 @@ import copy
 from pathlib import Path
 
 from PySide6.QtCore import QThread, Signal
+from PySide6.QtWidgets import QProgressDialog
 
 from .. import export
 from ..errors import GiappError
@@ -35,3 +36,24 @@ class ExportJob(QThread):
             except Exception as e:  # a bug must not take the window down with it
                 problems.append(f"导出“{Path(target).name}”时出错：{e!r}")
         self.done.emit(written, problems)
+
+
+class ExportProgress(QProgressDialog):
+    """The progress of an export job; Cancel asks the job to stop after the current file."""
+
+    def __init__(self, job: ExportJob, total: int, parent=None):
+        super().__init__("正在导出……", "取消", 0, total, parent)
+        self.job = job
+        self.setWindowTitle("导出")
+        self.setMinimumDuration(300)
+        self.canceled.connect(self.cancel_job)
+
+    def cancel_job(self) -> None:
+        self.job.cancelled = True
+
+    def step(self, done: int, name: str) -> None:
+        self.setValue(done)
+        self.setLabelText(f"正在导出“{name}”……")
+
+    def finish(self, written: list, problems: list) -> None:
+        self.reset()

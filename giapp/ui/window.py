@@ -3,13 +3,14 @@
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QListWidget, QMainWindow, QMessageBox, QSplitter,
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from .. import recent
 from ..document import title as report_title
 from ..errors import GiappError
+from ..paths import data_dir
 from ..report import STATUSES, Report
 from ..rules import Finding
 from ..store import SUFFIX, ReportFile
@@ -19,6 +20,14 @@ from .session import Session
 from .texts import TextPage
 
 FILE_FILTER = f"年度报告文件 (*{SUFFIX})"
+ABOUT = """<h3>政府信息公开工作年度报告 giapp {version}</h3>
+<p>按《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）填报、校验、签发，
+导出 Word、PDF 和 Excel 附表。全部在本机运行，不联网。</p>
+<p><b>使用的软件与字体及其许可：</b><br>
+Qt 6 与 PySide6（LGPL-3.0）· reportlab（BSD）· python-docx（MIT）· openpyxl（MIT）· lxml（BSD）·
+pypdfium2 与 PDFium（Apache-2.0 / BSD-3-Clause）· Pillow（MIT-CMU）· platformdirs（MIT）· Python（PSF）<br>
+文泉驿微米黑 WenQuanYi Micro Hei（Apache-2.0 或 GPL-3.0 附字体例外，随程序附带，用作 PDF 的后备字体）；
+其余字体取自本机，各依其许可。</p>"""
 
 
 def table_units(form, table) -> str:
@@ -85,7 +94,19 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.banner)
         layout.addWidget(self.message_bar)
         layout.addWidget(splitter, 1)
-        self.setCentralWidget(central)
+        from .start import StartPage
+
+        self.start = StartPage()
+        self.start.new.connect(self.new_report_dialog)
+        self.start.new_from_last_year.connect(self.new_from_last_year_dialog)
+        self.start.open.connect(self.open_dialog)
+        self.start.open_path.connect(self.open_file)
+        self.start.demo.connect(self.open_demo)
+        self.screens = QStackedWidget()
+        self.screens.addWidget(self.start)
+        self.screens.addWidget(central)
+        self.setCentralWidget(self.screens)
+        self.setWindowIcon(QIcon(str(data_dir("resources") / "icons" / "giapp.png")))
         self.dock = QDockWidget("校验结果", self)
         self.dock.setObjectName("checks")
         self.dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetClosable)
@@ -99,14 +120,22 @@ class MainWindow(QMainWindow):
         self._dock_sized = False
         if file is not None:
             self.set_file(file)
+        else:
+            self.dock.hide()
+            self.setWindowTitle("政府信息公开工作年度报告 — giapp")
 
     # ---- actions and menus
 
-    def _action(self, text, slot, shortcut=None, menu=None) -> QAction:
+    def _action(self, text, slot, shortcut=None, menu=None, report: bool = True) -> QAction:
+        """A menu action; with report=True it needs an open report (on the start page it says so)."""
         action = QAction(text, self)
         if shortcut:
             action.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
-        action.triggered.connect(slot)
+        if report:
+            action.triggered.connect(lambda: slot() if self.session is not None else
+                                     self.statusBar().showMessage("请先新建或打开一份报告", 5000))
+        else:
+            action.triggered.connect(lambda: slot())
         if menu is not None:
             menu.addAction(action)
         self.addAction(action)
@@ -115,9 +144,9 @@ class MainWindow(QMainWindow):
     def _make_actions(self) -> None:
         bar = self.menuBar()
         files = bar.addMenu("文件(&F)")
-        self._action("新建报告(&N)…", self.new_report_dialog, QKeySequence.New, files)
-        self._action("以上年报告为基础新建(&L)…", self.new_from_last_year_dialog, "Ctrl+Shift+N", files)
-        self._action("打开(&O)…", self.open_dialog, QKeySequence.Open, files)
+        self._action("新建报告(&N)…", self.new_report_dialog, QKeySequence.New, files, report=False)
+        self._action("以上年报告为基础新建(&L)…", self.new_from_last_year_dialog, "Ctrl+Shift+N", files, report=False)
+        self._action("打开(&O)…", self.open_dialog, QKeySequence.Open, files, report=False)
         self.recent_menu = files.addMenu("最近打开(&R)")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._action("另存副本(&C)…", self.save_copy_dialog, "Ctrl+Shift+S", files)
@@ -130,7 +159,7 @@ class MainWindow(QMainWindow):
         self._action("打印预览(&V)…", self.print_preview, None, files)
         self._action("打印(&P)…", self.print_dialog, QKeySequence.Print, files)
         files.addSeparator()
-        self._action("退出(&X)", self.close, QKeySequence.Quit, files)
+        self._action("退出(&X)", self.close, QKeySequence.Quit, files, report=False)
         edit = bar.addMenu("编辑(&E)")
         self.undo_action = self._action("撤销(&U)", self.undo, QKeySequence.Undo, edit)
         self.redo_action = self._action("重做(&R)", self.redo, [QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")], edit)
@@ -146,8 +175,11 @@ class MainWindow(QMainWindow):
         self._action("修改记录(&A)…", self.audit_dialog, None, signing)
         tools = bar.addMenu("工具(&T)")
         self._action("查看导入报告(&I)…", self.show_saved_import_report, None, tools)
-        self._action("PDF 字体(&F)…", self.fonts_dialog, None, tools)
+        self._action("PDF 字体(&F)…", self.fonts_dialog, None, tools, report=False)
         view = bar.addMenu("查看(&V)")
+        help_menu = bar.addMenu("帮助(&H)")
+        self._action("使用手册(&M)", self.open_manual, "F1", help_menu, report=False)
+        self._action("关于(&A)…", self.about_dialog, None, help_menu, report=False)
         self._action("下一部分(&N)", lambda: self._step_section(1), "Ctrl+PgDown", view)
         self._action("上一部分(&P)", lambda: self._step_section(-1), "Ctrl+PgUp", view)
         self._action("切换焦点（目录/内容/校验）", self._cycle_focus, "F6", view)
@@ -165,6 +197,8 @@ class MainWindow(QMainWindow):
     def set_file(self, file: ReportFile) -> None:
         if self.session is not None:
             self._leave()
+        self.screens.setCurrentIndex(1)
+        self.dock.show()
         self.session = session = Session(file, self)
         session.findingsChanged.connect(self._update_status)
         session.metaChanged.connect(self._update_title)
@@ -510,32 +544,29 @@ class MainWindow(QMainWindow):
         self.export_files(export.default_targets(self.session.file.path, self.session.report))
 
     def export_files(self, targets: dict):
-        """Write the files in a worker thread, with a progress dialog that can cancel."""
-        from PySide6.QtWidgets import QProgressDialog
+        """Write the files in a worker thread, with a progress dialog that can cancel.
 
-        from .exporting import ExportJob
+        The job's signals go to bound methods of objects living in this (the GUI) thread, so that
+        Qt delivers them here; a plain lambda would run in the worker thread and touch widgets there."""
+        from .exporting import ExportJob, ExportProgress
 
         self._commit_texts()
         job = ExportJob(self.session.report, targets, self)
-        dialog = QProgressDialog("正在导出……", "取消", 0, len(targets), self)
-        dialog.setWindowTitle("导出")
-        dialog.setMinimumDuration(300)
-        dialog.canceled.connect(lambda: setattr(job, "cancelled", True))
-        job.progressed.connect(lambda i, name: (dialog.setValue(i), dialog.setLabelText(f"正在导出“{name}”……")))
-
-        def finished(written, problems):
-            dialog.reset()
-            if problems:
-                self.show_message("error", "；".join(problems))
-            if written:
-                self.show_message("info" if not problems else "error",
-                                  "已导出：" + "、".join(str(p) for p in written) + ("；" + "；".join(problems) if problems else ""))
-            job.deleteLater()
-
-        job.done.connect(finished)
+        dialog = ExportProgress(job, len(targets), self)
+        job.progressed.connect(dialog.step)
+        job.done.connect(dialog.finish)
+        job.done.connect(self._exported)
+        job.finished.connect(job.deleteLater)  # once the thread has ended, not when it says it is done
         self._export_job = job
         job.start()
         return job
+
+    def _exported(self, written: list, problems: list) -> None:
+        if written:
+            self.show_message("info" if not problems else "error",
+                              "已导出：" + "、".join(str(p) for p in written) + ("；" + "；".join(problems) if problems else ""))
+        elif problems:
+            self.show_message("error", "；".join(problems))
 
     def _pdf_for_printing(self) -> Path | None:
         """The PDF exactly as exported, written to a temporary file."""
@@ -651,6 +682,23 @@ class MainWindow(QMainWindow):
         dialog = AuditDialog(self.session.file.audit(), self)
         dialog.show()
         return dialog
+
+    def open_demo(self) -> bool:
+        from ..demo import demo_report_path
+
+        return self.open_file(demo_report_path())
+
+    def open_manual(self) -> bool:
+        """The manual (HTML in resources/manual), in the system's browser, from the local disk."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(data_dir("resources") / "manual" / "index.html")))
+
+    def about_dialog(self) -> None:
+        from .. import __version__
+
+        QMessageBox.about(self, "关于 giapp", ABOUT.format(version=__version__))
 
     def show_saved_import_report(self) -> None:
         lines = self.session.report.settings.get("import_report")

@@ -1,0 +1,813 @@
+"""The county office's 汇总: many units' reports checked and added up. Qt-free.
+
+    files = collect([folder])                 # the files giapp reads, folders expanded
+    agg = scan(files, progress, cancelled)    # read and check each file, build the roster, add up
+    agg = combine(agg.roster, exclude={...})  # a new choice of units, without reading the files again
+    write_aggregate_file(agg, "县汇总.gireport")
+    write_workbook(agg, "县汇总.xlsx")
+
+Reading is streaming: one report is in memory at a time. Of each file the roster keeps what the
+window shows (unit, level, year, format, status, the findings) and the figures in a compact form
+(one array of ints per file, amounts in 1/10000), from which the sum and the per-unit sheets are
+made, so that 10,000 units fit in memory and nothing has to be read twice.
+
+What is added: the units whose year and report format are those chosen (the most common, or given),
+each unit once. Units of another year or format, several files of one unit, unreadable files, files
+excluded by the user and aggregates themselves are listed with the reason and not added; nothing is
+added silently. Blank adds nothing; a cell blank in every unit stays blank. Derived cells (totals)
+of the sum are computed from the summed parts, so that a unit's wrong total does not carry over.
+"""
+
+import os
+import re
+import unicodedata
+from array import array
+from collections import Counter
+from copy import copy
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .errors import GiappError
+from .form import MAIN_FORM, available_forms, load_form
+from .report import ANNEX_FORM, LEVELS, STATUSES, Organ, Report
+from .rules import Finding, SEVERITY_NAMES, check, counts, sorted_findings
+from .values import Value, format_value
+
+READ_SUFFIXES = (".gireport", ".json", ".docx", ".xlsx")
+KIND_NAMES = {".gireport": "报告文件", ".json": "JSON", ".docx": "Word", ".xlsx": "Excel"}
+PER_UNIT_SHEETS_MAX = 200  # above this, the per-unit figures go into one long sheet
+BLANK = -1  # a blank cell in the compact figures (values are never negative)
+
+# Reasons a file is not added (RosterRow.flags start with one of these words).
+NOT_READ = "无法读取"
+OTHER_YEAR = "年度不同"
+OTHER_FORMAT = "格式不同"
+SAME_UNIT = "同一单位多个文件"
+EXCLUDED = "已排除"
+NO_NAME = "未能识别单位名称"
+IS_AGGREGATE = "汇总报告"
+
+ROSTER_HEADERS = ("单位", "层级", "年度", "格式", "状态", "错误", "警告", "未能读取", "说明", "汇总", "文件类型", "文件")
+
+
+class Cancelled(GiappError):
+    """The user stopped the work; nothing was written."""
+
+    def __init__(self):
+        super().__init__("已取消")
+
+
+# ---- collecting the files
+
+
+def collect(paths: Iterable) -> list[Path]:
+    """The files to read: folders expanded recursively into the files giapp reads (.gireport,
+    .json, .docx, .xlsx), without Office lock files (~$x.docx), hidden files (our own temporary
+    files start with a dot) and our print folders (giapp-print-…); files named one by one are kept
+    whatever they are (reading them says what is wrong). Sorted, each file once."""
+    found: set[Path] = set()
+    for p in paths:
+        p = Path(p)
+        if not p.is_dir():
+            found.add(p.absolute())
+            continue
+        for root, dirs, files in os.walk(p):  # symbolic links to folders are not followed
+            dirs[:] = [d for d in dirs if not d.startswith((".", "giapp-print-", "__MACOSX"))]
+            for name in files:
+                if name.startswith(("~$", ".")) or not name.lower().endswith(READ_SUFFIXES):
+                    continue
+                found.add((Path(root) / name).absolute())
+    return sorted(found, key=lambda f: (str(f.parent), f.name))
+
+
+# ---- the roster
+
+
+@cache
+def _layout(forms: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """The cells of these forms in order, and the decimals of each."""
+    cells = [cell for form_id in forms for cell in load_form(form_id).cells.values()]
+    return tuple(c.id for c in cells), tuple(c.type.decimals for c in cells)
+
+
+@cache
+def _addable_formats() -> frozenset[str]:
+    return frozenset(f for f in available_forms() if load_form(f).kind == "report")
+
+
+@cache
+def format_name(format_id: str) -> str:
+    """A report format in words: 2021年格式（国办公开办函〔2021〕30号）."""
+    for f in _addable_formats():
+        form = load_form(f)
+        if f == format_id:
+            year = re.search(r"〔(\d{4})〕", form.basis)
+            return f"{year.group(1)}年格式（{form.basis}）" if year else form.title
+        for older in form.older_formats:
+            if older["id"] == format_id:
+                return older["name"]
+    return format_id
+
+
+def unit_key(name: str) -> str:
+    """A unit's name as compared: full-width folded, spaces removed, case folded."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).casefold()
+
+
+@dataclass(slots=True, eq=False)
+class RosterRow:
+    """One file of the roster: what it is, what the check found, whether it is added and why not."""
+
+    file: Path
+    unit: str = ""  # the organ's name
+    level: str = ""  # organ level id (LEVELS)
+    year: int | None = None
+    format: str = ""  # report format id; an older format's id (gov-info-2019…) for an older Word report
+    kind: str = ""  # the file's type in words: 报告文件, JSON, Word, Excel
+    status: str = ""  # draft or signed
+    errors: int = 0
+    warnings: int = 0
+    read_problems: list[str] = field(default_factory=list)  # what could not be read (Word, Excel)
+    read_error: str | None = None  # why the file could not be read at all
+    flags: list[str] = field(default_factory=list)  # why it is not added
+    included: bool = False
+    findings: tuple[Finding, ...] = ()  # errors first, then warnings, as the check panel lists them
+    tampered: bool = False  # signed, but the content no longer matches the sign-off
+    annex: str | None = None
+    totals_off: tuple[str, ...] = ()  # derived cells printed unlike the sum of their parts
+    aggregate: bool = False  # the file is itself an aggregate (汇总)
+    forms: tuple[str, ...] = ()  # the forms whose cells `figures` holds, in order
+    figures: array | None = None  # every cell of `forms`: int, amounts ×10⁴, BLANK when blank
+
+    @property
+    def key(self) -> str:
+        return unit_key(self.unit)
+
+    @property
+    def readable(self) -> bool:
+        return self.read_error is None
+
+    def values(self) -> dict[str, Value]:
+        """The unit's figures as printed, cell id -> value (blank cells as None)."""
+        if self.figures is None:
+            return {}
+        cells, decimals = _layout(self.forms)
+        return {cid: _value(v, d) for cid, v, d in zip(cells, self.figures, decimals)}
+
+    def status_name(self) -> str:
+        if not self.readable:
+            return ""
+        name = STATUSES.get(self.status, self.status)
+        return f"{name}（签发后被改动）" if self.tampered else name
+
+    def remarks(self) -> list[str]:
+        """Why the file is not added; for an added file, what is worth knowing."""
+        out = list(self.flags)
+        if self.totals_off:
+            out.append(f"所填合计与各项之和不符{len(self.totals_off)}处（汇总时按各项之和计算）")
+        return out
+
+    def cells(self) -> tuple:
+        """The roster's columns (ROSTER_HEADERS): text, or int where the column is a number."""
+        problems = self.read_error if self.read_error else "；".join(self.read_problems)
+        return (self.unit, LEVELS.get(self.level, self.level), self.year, format_name(self.format) if self.format else "",
+                self.status_name(), self.errors if self.readable else None, self.warnings if self.readable else None,
+                problems, "；".join(self.remarks()), "是" if self.included else "否", self.kind, str(self.file))
+
+    def sort_key(self, column: int):
+        """A key to sort the roster by one of its columns (blanks last)."""
+        value = self.cells()[column]
+        return (value is None or value == "", value if value is not None else 0)
+
+    def details(self) -> list[str]:
+        """Everything about this file, a line each, for the window and the command line."""
+        lines = [f"文件：{self.file}"]
+        if self.read_error:
+            return lines + [f"无法读取：{self.read_error}"]
+        lines.append(f"单位：{self.unit or '（未识别）'}，{self.year}年，{format_name(self.format)}，{self.status_name()}")
+        lines.append("已汇总" if self.included else "未汇总：" + "；".join(self.flags))
+        lines += [f"未能读取：{p}" for p in self.read_problems]
+        if self.totals_off:
+            lines.append(f"所填合计与各项之和不符：{'、'.join(self.totals_off)}")
+        lines += [f"{SEVERITY_NAMES[f.severity]} {f.rule}：{f.message}" for f in self.findings]
+        if not self.findings:
+            lines.append("校验未发现问题")
+        return lines
+
+
+def _compact(v: Value, decimals: int) -> int:
+    """A value as an int: amounts in units of 10**-decimals, blank as BLANK."""
+    if v is None:
+        return BLANK
+    return v if decimals == 0 else int(v.scaleb(decimals))
+
+
+def _value(v: int, decimals: int) -> Value:
+    """The value a compact int stands for."""
+    if v == BLANK:
+        return None
+    return v if decimals == 0 else Decimal(v).scaleb(-decimals)
+
+
+def read_row(path) -> RosterRow:
+    """Read and check one file; whatever goes wrong becomes the row's read_error."""
+    from .inputs import read_imported
+    from .signoff import intact
+
+    path = Path(path)
+    row = RosterRow(path, kind=KIND_NAMES.get(path.suffix.lower(), path.suffix.lstrip(".") or "其他"))
+    try:
+        imported = read_imported(path)
+    except GiappError as e:
+        row.read_error = str(e)
+        return row
+    except Exception as e:  # one odd file must not stop a batch of thousands
+        row.read_error = f"“{path.name}”无法读取（{type(e).__name__}：{e}）"
+        return row
+    report = imported.report
+    row.unit, row.level, row.year, row.status = report.organ.name, report.organ.level, report.year, report.status
+    row.format = report.format
+    for older in load_form(report.format).older_formats:  # an older Word report: its numbers were not read
+        if imported.format_name == older["name"]:
+            row.format = older["id"]
+    row.read_problems = list(imported.problems)
+    row.tampered = not intact(report)
+    row.annex = report.annex
+    row.aggregate = "aggregate" in report.settings or bool(re.search(r"汇总（\d+个单位）$", report.organ.name))
+    stage = "signoff" if report.status == "signed" else "draft"
+    row.findings = tuple(sorted_findings(check(report, stage)))
+    row.errors, row.warnings = counts(row.findings)
+    row.forms = tuple(f.id for f in report.forms())
+    cells, decimals = _layout(row.forms)
+    values = report.values
+    row.figures = array("q", [_compact(values.get(cid), d) for cid, d in zip(cells, decimals)])
+    off = []
+    for form in report.forms():
+        for cid in form.order:
+            printed = values.get(cid)
+            given = [p for p in (values.get(x) for x in form.cells[cid].parts) if p is not None]
+            if printed is not None and printed != (sum(given) if given else None):
+                off.append(cid)
+    row.totals_off = tuple(off)
+    return row
+
+
+# ---- the aggregate
+
+
+@dataclass
+class Aggregate:
+    roster: list[RosterRow]
+    report: Report  # the sum: organ "…汇总（N个单位）", level other, draft, settings["aggregate"]
+    notes: list[str]
+    year: int | None = None
+    format: str = MAIN_FORM
+    cancelled: bool = False  # scan stopped early: the roster holds the files read so far
+
+    @property
+    def included(self) -> list[RosterRow]:
+        return [r for r in self.roster if r.included]
+
+    @property
+    def too_large(self) -> list[str]:
+        """Cells whose sum is over the largest value a cell holds (the report file refuses them)."""
+        out = []
+        for form in self.report.forms():
+            for cid, cell in form.cells.items():
+                v = self.report.values.get(cid)
+                if v is not None and v > cell.type.max:
+                    out.append(cid)
+        return out
+
+
+def scan(paths: Iterable, progress: Callable[[int, int], None] | None = None,
+         cancelled: Callable[[], bool] | None = None, *, year: int | None = None, format: str | None = None,
+         prefer: Iterable = (), exclude: Iterable = (), county: str | None = None) -> Aggregate:
+    """Read and check every file (folders expanded), one at a time, and add up the chosen units.
+
+    progress(done, total) is called after each file; when cancelled() returns True the scan stops
+    and the Aggregate (cancelled=True) holds the files read so far. The other parameters are those
+    of `combine`.
+    """
+    files = collect(paths)
+    total = len(files)
+    rows, stopped = [], False
+    if progress:
+        progress(0, total)
+    for i, path in enumerate(files, 1):
+        if cancelled and cancelled():
+            stopped = True
+            break
+        rows.append(read_row(path))
+        if progress:
+            progress(i, total)
+    agg = combine(rows, year=year, format=format, prefer=prefer, exclude=exclude, county=county)
+    if stopped:
+        agg.cancelled = True
+        agg.notes.insert(0, f"已取消：只读取了{len(rows)}个文件（共{total}个），汇总不完整")
+    return agg
+
+
+def combine(rows: list[RosterRow], *, year: int | None = None, format: str | None = None, prefer: Iterable = (),
+            exclude: Iterable = (), county: str | None = None) -> Aggregate:
+    """Decide which files are added, and add them up. Fast: no file is read again.
+
+    year, format: what to add (default: the most common among the readable files; a tie goes to
+    the later year). prefer: files to take when a unit has several (the others are not added);
+    exclude: files not to add. county: the name the aggregate takes ("某某县" gives
+    "某某县汇总（N个单位）"); default: what the added units' names begin with, up to 县/区/市.
+    """
+    prefer = {Path(p).absolute() for p in prefer}
+    exclude = {Path(p).absolute() for p in exclude}
+    candidates = []
+    for row in rows:
+        row.flags, row.included = [], False
+        if not row.readable:
+            row.flags.append(NOT_READ)
+        elif row.file.absolute() in exclude:
+            row.flags.append(f"{EXCLUDED}（按选择不汇总）")
+        elif row.aggregate:
+            row.flags.append(f"{IS_AGGREGATE}，不是单位报告")
+        elif not row.key:
+            row.flags.append(NO_NAME)
+        else:
+            candidates.append(row)
+
+    if format is None:
+        formats = Counter(r.format for r in candidates if r.format in _addable_formats())
+        format = max(formats, key=lambda f: (formats[f], f == MAIN_FORM, f)) if formats else MAIN_FORM
+    elif format not in _addable_formats():
+        raise GiappError(f"不能按“{format_name(format)}”汇总（可用：{'、'.join(sorted(_addable_formats()))}）")
+    if year is None:
+        years = Counter(r.year for r in candidates)
+        year = max(years, key=lambda y: (years[y], y)) if years else None
+    chosen = []
+    for row in candidates:
+        if row.year != year:
+            row.flags.append(f"{OTHER_YEAR}（{row.year}年，汇总的是{year}年）")
+        if row.format != format:
+            row.flags.append(f"{OTHER_FORMAT}（{format_name(row.format)}，汇总的是{format_name(format)}）")
+        if not row.flags:
+            chosen.append(row)
+
+    # Several files of one unit: none is added unless one of them is preferred.
+    by_unit: dict[str, list[RosterRow]] = {}
+    for row in chosen:
+        by_unit.setdefault(row.key, []).append(row)
+    for group in by_unit.values():
+        if len(group) < 2:
+            group[0].included = True
+            continue
+        picked = [r for r in group if r.file.absolute() in prefer]
+        if len(picked) == 1:
+            picked[0].included = True
+            for r in group:
+                if r is not picked[0]:
+                    r.flags.append(f"{SAME_UNIT}（已选用“{picked[0].file.name}”）")
+        else:
+            names = "、".join(f"“{r.file.name}”" for r in group)
+            for r in group:
+                r.flags.append(f"{SAME_UNIT}（共{len(group)}个：{names}），请选用其中一个或排除其余")
+    return _add_up(rows, year, format, county)
+
+
+def _add_up(rows: list[RosterRow], year, format: str, county: str | None) -> Aggregate:
+    """The sum of the included rows' figures, as a report, with notes on what was done."""
+    included = [r for r in rows if r.included]
+    main = load_form(format)
+    sums: dict[str, list] = {}  # form id -> [totals], [given]
+    with_annex = 0
+    for row in included:
+        start = 0
+        for form_id in row.forms:
+            form = load_form(form_id)
+            n = len(form.cells)
+            totals, given = sums.setdefault(form_id, ([0] * n, [False] * n))
+            figures = row.figures
+            for i in range(n):
+                v = figures[start + i]
+                if v != BLANK:
+                    totals[i] += v
+                    given[i] = True
+            start += n
+        with_annex += ANNEX_FORM in row.forms
+
+    name = f"{_county(included) if county is None else county}汇总（{len(included)}个单位）"
+    report = Report(organ=Organ(name=name, level="other"), year=year or 0, format=format,
+                    annex=ANNEX_FORM if with_annex else None, status="draft")
+    for form_id, (totals, given) in sums.items():
+        cells, decimals = _layout((form_id,))
+        form = load_form(form_id)
+        for cid, total, g, d in zip(cells, totals, given, decimals):
+            if g and not form.cells[cid].derived:
+                report.values[cid] = _value(total, d)
+    for form in report.forms():
+        report.recompute(form)
+
+    notes = _notes(rows, included, year, with_annex, main)
+    report.settings = {"aggregate": {
+        "year": year, "format": format,
+        "units": [{"name": r.unit, "level": r.level, "file": str(r.file)} for r in included],
+        "excluded": [{"name": r.unit, "file": str(r.file), "why": "；".join(r.flags)} for r in rows if not r.included],
+        "notes": notes,
+        "made": datetime.now().astimezone().isoformat(timespec="seconds"),
+    }}
+    agg = Aggregate(rows, report, notes, year, format)
+    too_large = agg.too_large
+    if too_large:
+        form, cell = report.find_cell(too_large[0])
+        shown = "、".join(report.find_cell(c)[0].cell_name(c) for c in too_large[:3])
+        notes.append(f"{len(too_large)}处汇总数超过单元格上限（{format_value(cell.type.max)}），如{shown}；"
+                     "只能导出 Excel，不能保存为报告文件")
+    return agg
+
+
+def _notes(rows, included, year, with_annex: int, main) -> list[str]:
+    notes = [f"汇总{len(included)}个单位（{year}年，{format_name(main.id)}），共{len(rows)}个文件"]
+    left = [r for r in rows if not r.included]
+    if left:
+        reasons = Counter(r.flags[0].split("（")[0].split("，")[0] for r in left if r.flags)
+        notes.append(f"{len(left)}个文件未汇总：" + "、".join(f"{k}{n}个" for k, n in reasons.most_common())
+                     + "（见名单的“说明”）")
+    if with_annex:
+        notes.append(f"附件《政府信息公开情况统计表》只按有附件的{with_annex}个单位汇总（共{len(included)}个单位）")
+    off = [r for r in included if r.totals_off]
+    shown = "、".join(r.unit for r in off[:5]) + ("等" if len(off) > 5 else "")
+    notes.append("汇总表中的合计一律按汇总后的各项之和计算，不取各单位所填的合计"
+                 + (f"；{len(off)}个单位所填合计与各项之和不符（{shown}）" if off else ""))
+    errors = [r for r in included if r.errors]
+    if errors:
+        notes.append(f"{len(errors)}个已汇总的单位仍有校验错误（共{sum(r.errors for r in errors)}处），按其所填数字相加")
+    partial = [r for r in included if r.read_problems]
+    if partial:
+        notes.append(f"{len(partial)}个已汇总单位的文件有未能读取的内容，按读出的数字相加（见名单的“未能读取”）")
+    return notes
+
+
+_COUNTY_END = re.compile(r"^.*[县区旗]|^.*[市州盟]")
+
+
+def _county(rows: list[RosterRow]) -> str:
+    """What the units' names have in common, up to the last 县/区/旗 (else 市/州/盟): 某某县."""
+    if not rows:
+        return ""
+    prefix = os.path.commonprefix([r.unit for r in rows])
+    m = _COUNTY_END.match(prefix)
+    return m.group(0) if m else ""
+
+
+# ---- the aggregate's report file
+
+
+def write_aggregate_file(agg: Aggregate, out) -> Path:
+    """The aggregate as a report file of its own (refusing to overwrite), marked 汇总 by its
+    settings and its audit entry."""
+    from .store import SUFFIX, ReportFile
+
+    out = Path(out)
+    _check_writable(agg)
+    if out.suffix.lower() != SUFFIX:
+        raise GiappError(f"汇总报告文件名应以 {SUFFIX} 结尾：“{out.name}”")
+    if not agg.included:
+        raise GiappError("没有可汇总的单位，未保存汇总报告")
+    if agg.too_large:
+        raise GiappError(f"{len(agg.too_large)}处汇总数超过单元格上限，不能保存为报告文件；请导出为 Excel")
+    names = "、".join(r.unit for r in agg.included[:20]) + ("等" if len(agg.included) > 20 else "")
+    with ReportFile.create(out, agg.report, "aggregate", f"汇总{len(agg.included)}个单位：{names}"):
+        pass
+    return out
+
+
+def _check_writable(agg: Aggregate) -> None:
+    if agg.cancelled:
+        raise GiappError("汇总已取消，内容不完整，未保存")
+
+
+# ---- the workbook
+
+ROSTER_SHEET = "名单"
+SUMMARY_SHEET = "汇总"
+LONG_SHEET = "各单位数字"
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\：]")
+
+
+def write_workbook(agg: Aggregate, out, progress: Callable[[int, int], None] | None = None,
+                   cancelled: Callable[[], bool] | None = None) -> Path:
+    """The aggregate as an Excel workbook: the sum in the official layout (sheet 汇总), the roster
+    (sheet 名单, with the notes), and each added unit's figures: a sheet per unit in the same
+    layout, or above PER_UNIT_SHEETS_MAX units one long sheet (a row per unit, a column per cell).
+
+    Written in openpyxl's streaming mode (rows go to disk as they are made) beside the target and
+    moved into place. progress(done, total) per unit; cancelled() stops with Cancelled, and no file.
+    """
+    out = Path(out)
+    _check_writable(agg)
+    if out.suffix.lower() != ".xlsx":
+        raise GiappError(f"Excel 文件名应以 .xlsx 结尾：“{out.name}”")
+    if not out.parent.is_dir():
+        raise GiappError(f"文件夹“{out.parent}”不存在")
+    tmp = out.with_name(f".{out.stem}.{os.getpid()}.tmp.xlsx")
+    try:
+        _write_book(agg, tmp, progress, cancelled)
+        os.replace(tmp, out)
+    except PermissionError:
+        raise GiappError(f"无法写入“{out.name}”：文件可能正在 Excel 或 WPS 中打开，请关闭后再导出") from None
+    except OSError as e:
+        raise GiappError(f"无法写入“{out.name}”：{e.strerror or e}") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    return out
+
+
+def _write_book(agg: Aggregate, target: Path, progress, cancelled) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    try:
+        _fill_book(book, agg, progress, cancelled)
+        book.save(str(target))
+    except BaseException:
+        _discard(book)
+        raise
+
+
+def _discard(book) -> None:
+    """Close the streamed sheets of a workbook that will not be saved and remove their
+    temporary files (left open, their writers complain when they are collected)."""
+    for ws in book.worksheets:
+        try:
+            if not ws.closed:
+                ws.close()
+            if ws._writer is not None:
+                ws._writer.cleanup()
+        except Exception:  # already half-written: nothing more to save
+            pass
+
+
+def _fill_book(book, agg: Aggregate, progress, cancelled) -> None:
+    report = agg.report
+    units = agg.included
+    layout = _Layout(report)
+    title = f"{report.organ.name}{f'{agg.year}年' if agg.year else ''}政府信息公开工作年度报告汇总表"
+    layout.write(book.create_sheet(SUMMARY_SHEET), title, "；".join(agg.notes[:1]), report.values,
+                 report.forms(), draft=True)
+    long = len(units) > PER_UNIT_SHEETS_MAX
+    _roster_sheet(book.create_sheet(ROSTER_SHEET), agg, long)
+    if long:
+        _long_sheet(book.create_sheet(LONG_SHEET), agg, progress, cancelled)
+    else:
+        names = {SUMMARY_SHEET.casefold(), ROSTER_SHEET.casefold(), LONG_SHEET.casefold()}
+        for i, row in enumerate(units, 1):
+            if cancelled and cancelled():
+                raise Cancelled()
+            ws = book.create_sheet(_sheet_name(row.unit, names))
+            line = f"文件：{row.file.name}；{row.status_name()}；错误{row.errors}处，警告{row.warnings}处"
+            layout.write(ws, f"{row.unit}{row.year}年", line, row.values(),
+                         [load_form(f) for f in row.forms], draft=row.status != "signed")
+            ws.close()  # to disk now: one open temporary file at a time
+            if progress:
+                progress(i, len(units))
+    book.properties.title = title
+    book.properties.creator = "giapp"
+
+
+def _sheet_name(unit: str, taken: set[str]) -> str:
+    """A sheet name Excel accepts: no []:*?/\\, at most 31 characters, unique (Excel ignores case)."""
+    base = _BAD_SHEET_CHARS.sub("_", _clean(unit)).strip("' ") or "单位"
+    for n in range(1, 100000):
+        suffix = "" if n == 1 else f"({n})"
+        name = base[: 31 - len(suffix)] + suffix
+        if name.casefold() not in taken and name.casefold() != "history":
+            taken.add(name.casefold())
+            return name
+    raise GiappError("工作表过多")  # pragma: no cover
+
+
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _clean(text: str) -> str:
+    """Text as a worksheet can hold it (no control characters)."""
+    return _ILLEGAL.sub("", text or "")
+
+
+def _text(ws, text: str, style=None):
+    """A text cell that stays text: a unit named "=1+1" must not become a formula."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, _clean(text))
+    cell.data_type = "s"
+    if style is not None:
+        cell._style = copy(style)
+    return cell
+
+
+def _number(value: Value, decimals: int):
+    """As the Excel annex writes numbers: counts as int, amounts as float."""
+    return None if value is None else (int(value) if decimals == 0 else float(value))
+
+
+class _Layout:
+    """The official tables as giapp/export/xlsx.py lays them out, rendered once (from the
+    aggregate report) and written again for each unit with its own figures.
+
+    xlsx._table_sheet draws one table on a sheet of its own; here the tables of a report are
+    stacked on one sheet: a title line, a line about the unit, then each table with its heading.
+    Each rendered table becomes a plan (its cells with their styles mapped into the target
+    workbook, merged ranges, widths, heights, formulas), so that a unit costs only the writing of
+    its cells. A derived cell whose printed value is not the sum of its parts is written as printed
+    with a comment, as _table_sheet does; otherwise it keeps _table_sheet's =SUM formula, moved to
+    its row.
+    """
+
+    TOP = 4  # the first table's heading: under a title line, a line about the unit and a blank row
+
+    def __init__(self, report: Report):
+        from openpyxl import Workbook
+
+        from .export import xlsx
+
+        self.xlsx = xlsx
+        scratch = Workbook()
+        scratch.remove(scratch.active)
+        self.tables = []  # (form, table, worksheet)
+        for form in report.forms():
+            for section in form.sections:
+                if section["kind"] != "table":
+                    continue
+                table = form.tables[section["table"]]
+                heading = section["heading"] if form.kind == "report" else f"附件 {table.title}"
+                xlsx._table_sheet(scratch, report, form, table, heading, True)
+                self.tables.append((form, table, scratch.worksheets[-1]))
+        self.styles: dict[tuple, object] = {}  # scratch style -> style array in the target workbook
+        self.plans: dict[tuple, list] = {}  # form ids -> the stacked tables' rows
+        self.formulas: dict[tuple, str] = {}  # (scratch coordinate, row offset) -> formula
+
+    def _style(self, ws, cell):
+        """The scratch cell's style as a style array of the target workbook (made once)."""
+        key = tuple(cell._style)
+        if key not in self.styles:
+            from openpyxl.cell import WriteOnlyCell
+
+            probe = WriteOnlyCell(ws)
+            probe.font, probe.border = copy(cell.font), copy(cell.border)
+            probe.alignment, probe.number_format = copy(cell.alignment), cell.number_format
+            self.styles[key] = probe._style
+        return self.styles[key]
+
+    def _plan(self, ws, form_ids: tuple) -> tuple:
+        """For a unit with these forms: the tables stacked, as (rows, merged ranges, widths,
+        heights, landscape); a row is (sheet row, [(column, style, label, cell id, form, scratch cell)])."""
+        if form_ids in self.plans:
+            return self.plans[form_ids]
+        from openpyxl.utils import get_column_letter
+
+        xlsx = self.xlsx
+        tables = [t for t in self.tables if t[0].id in form_ids]
+        cols = max(t[1].cols for t in tables)
+        rows, merged, heights, widths = [], [(1, 1, 1, cols), (2, 1, 2, cols)], {1: 24}, {}
+        top = self.TOP
+        for form, table, src in tables:
+            offset = top - 1
+            at = {(p.r + xlsx.FIRST_ROW, p.c + 1): p.cell for p in table.places if p.cell}
+            for rng in src.merged_cells.ranges:
+                merged.append((rng.min_row + offset, rng.min_col, rng.max_row + offset, rng.max_col))
+            for letter, dim in src.column_dimensions.items():  # the widest of the stacked tables
+                widths[letter] = max(widths.get(letter, 0), dim.width or 0)
+            for r, dim in src.row_dimensions.items():
+                if dim.height:
+                    heights[r + offset] = dim.height
+            last_row, last_col = src.max_row, src.max_column
+            for r in range(1, last_row + 1):
+                entries = []
+                for c in range(1, last_col + 1):
+                    cell = src._cells.get((r, c))
+                    if cell is not None:
+                        label = cell.value if (r, c) not in at else None
+                        entries.append((c, self._style(ws, cell), label, cell.data_type, at.get((r, c)), form, cell))
+                rows.append((r + offset, entries))
+            top += last_row + 1
+        landscape = any(t[2].page_setup.orientation == "landscape" for t in tables)
+        widths = {k: v for k, v in widths.items() if v}
+        plan = (rows, merged, widths, heights, landscape, cols, get_column_letter)
+        self.plans[form_ids] = plan
+        return plan
+
+    def write(self, ws, title: str, line: str, values: dict, forms, draft: bool) -> None:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.comments import Comment
+        from openpyxl.formula.translate import Translator
+        from openpyxl.worksheet.cell_range import CellRange
+        from openpyxl.worksheet.worksheet import Worksheet
+
+        rows, merged, widths, heights, landscape, cols, letter = self._plan(ws, tuple(f.id for f in forms))
+        # sheet properties, views and columns go out with the first row: set them first
+        for col, width in widths.items():
+            ws.column_dimensions[col].width = width
+        for r, height in heights.items():
+            ws.row_dimensions[r].height = height
+        for r1, c1, r2, c2 in merged:
+            ws.merged_cells.add(CellRange(min_row=r1, min_col=c1, max_row=r2, max_col=c2))
+        ws.sheet_view.showGridLines = False
+        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+        ws.page_setup.orientation = "landscape" if landscape else "portrait"
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.horizontalCentered = True
+        self.xlsx._header_footer(ws, draft)
+
+        title_style = self._style(ws, self.tables[0][2].cell(1, 1))
+        ws.append([_text(ws, title, title_style)])
+        ws.append([_text(ws, line)])
+        ws.append([])
+        next_row = self.TOP
+        for r, entries in rows:
+            while next_row < r:  # the blank row between tables
+                ws.append([])
+                next_row += 1
+            out = [None] * cols
+            for c, style, label, data_type, cid, form, src in entries:
+                cell = WriteOnlyCell(ws)
+                cell._style = copy(style)
+                if cid is None:  # a label, or the border of a merged cell
+                    if label is not None:
+                        cell.value = label
+                        cell.data_type = data_type
+                else:
+                    spec = form.cells[cid]
+                    value = values.get(cid)
+                    computed = value
+                    if spec.derived:
+                        given = [x for x in (values.get(p) for p in spec.parts) if x is not None]
+                        computed = sum(given) if given else None
+                    if spec.derived and (value == computed or (value is None and computed is None)):
+                        key = (src.coordinate, r)
+                        if key not in self.formulas:
+                            self.formulas[key] = Translator(src.value, origin=src.coordinate).translate_formula(
+                                f"{letter(c)}{r}")
+                        cell.value = self.formulas[key]
+                    else:
+                        cell.value = _number(value, spec.type.decimals)
+                        if spec.derived:
+                            cell.comment = Comment(f"报告所填 {format_value(value)} 与各项之和 "
+                                                   f"{format_value(computed)} 不符，按所填照录", "giapp")
+                out[c - 1] = cell
+            ws.append(out)
+            next_row += 1
+
+
+def _roster_sheet(ws, agg: Aggregate, long: bool) -> None:
+    """The roster, sortable and filterable, under the notes."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    notes = list(agg.notes)
+    if long:
+        notes.append(f"单位超过{PER_UNIT_SHEETS_MAX}个：各单位的数字不再每单位一张表，而是列在“{LONG_SHEET}”表中"
+                     "（每单位一行，每个单元格一列）")
+    else:
+        notes.append("每个已汇总的单位一张表，表名为单位名称")
+    header_row = len(notes) + 3
+    last = header_row + len(agg.roster)
+    for letter, width in zip("ABCDEFGHIJKL", (30, 16, 8, 30, 10, 6, 6, 30, 50, 6, 10, 60)):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = f"B{header_row + 1}"
+    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(ROSTER_HEADERS))}{last}"
+    bold = Font(bold=True)
+    ws.append([_text(ws, f"{agg.report.organ.name}{f'{agg.year}年' if agg.year else ''} 名单")])
+    for note in notes:
+        ws.append([_text(ws, f"说明：{note}")])
+    ws.append([])
+    head = []
+    for h in ROSTER_HEADERS:
+        cell = _text(ws, h)
+        cell.font = bold
+        head.append(cell)
+    ws.append(head)
+    for row in agg.roster:
+        ws.append([_text(ws, v) if isinstance(v, str) else v for v in row.cells()])
+
+
+def _long_sheet(ws, agg: Aggregate, progress, cancelled) -> None:
+    """Every added unit's figures, a row per unit and a column per cell; the first header row
+    names each cell by its official table, row and column, the second gives its cell id."""
+    forms = agg.report.forms()
+    cells = [(form, cid) for form in forms for cid in form.cells]
+    ws.freeze_panes = "C3"
+    ws.column_dimensions["A"].width = 30
+    ws.append([_text(ws, "单位"), _text(ws, "文件")] + [_text(ws, form.cell_name(cid)) for form, cid in cells])
+    ws.append([_text(ws, ""), _text(ws, "")] + [_text(ws, cid) for _, cid in cells])
+    specs = [(cid, form.cells[cid].type.decimals) for form, cid in cells]
+    units = agg.included
+    for i, row in enumerate(units, 1):
+        if cancelled and i % 100 == 0 and cancelled():
+            raise Cancelled()
+        values = row.values()
+        ws.append([_text(ws, row.unit), _text(ws, row.file.name)]
+                  + [_number(values.get(cid), d) for cid, d in specs])
+        if progress and (i % 100 == 0 or i == len(units)):
+            progress(i, len(units))
