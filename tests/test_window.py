@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import re
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QInputMethodEvent
@@ -445,3 +447,37 @@ def test_new_from_last_years_word_report(qtbot, folder, real_json, monkeypatch):
     assert "识别为" in said[0]
     window.goto_section("s1")
     assert window.page("s1").editors[0].last_year.isVisibleTo(window.page("s1"))  # marked as last year's text
+
+
+def test_start_page_help_and_about(qtbot, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+
+    from giapp.paths import data_dir
+
+    make_app()
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    assert window.screens.currentWidget() is window.start and window.session is None
+    window.undo_action.trigger()  # needs a report: says so instead of failing
+    assert "请先" in window.statusBar().currentMessage()
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    assert window.open_manual()
+    manual = Path(opened[0])
+    assert manual == data_dir("resources") / "manual" / "index.html" and manual.exists()
+    html = manual.read_text(encoding="utf-8")
+    for image in re.findall(r'src="(images/[^"]+)"', html):
+        assert (manual.parent / image).exists(), image
+    for step in ("以上年报告为基础", "填写数字", "撰写文字", "校验与说明", "签发", "导出", "打印", "汇总"):
+        assert step in html
+    said = []
+    monkeypatch.setattr(QMessageBox, "about", lambda *a: said.append(a[2]))
+    window.about_dialog()
+    assert "0.1.0" in said[0] and "文泉驿微米黑" in said[0] and "LGPL" in said[0]
+    from PySide6.QtWidgets import QPushButton
+
+    demo = next(b for b in window.start.findChildren(QPushButton) if "示例" in b.text())
+    qtbot.mouseClick(demo, Qt.LeftButton)
+    assert window.screens.currentIndex() == 1 and window.session is not None
+    assert "小孟镇" in window.windowTitle() and not window.windowIcon().isNull()

@@ -199,6 +199,7 @@ class MainWindow(QMainWindow):
             self._leave()
         self.screens.setCurrentIndex(1)
         self.dock.show()
+        self.message_bar.hide()  # a message about the report left behind
         self.session = session = Session(file, self)
         session.findingsChanged.connect(self._update_status)
         session.metaChanged.connect(self._update_title)
