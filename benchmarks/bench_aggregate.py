@@ -49,7 +49,10 @@ def make_unit(base: Report, i: int, rng: random.Random) -> Report:
             if cell.derived or v is None:
                 continue
             factor = rng.choice((0, 0.5, 1, 1, 2, 3))
-            r.values[cid] = int(v * factor) if cell.type.decimals == 0 else (v * Decimal(str(factor))).quantize(Decimal("0.0001"))
+            if cell.type.decimals == 0:
+                r.values[cid] = int(v * factor)
+            else:
+                r.values[cid] = (v * Decimal(str(factor))).quantize(Decimal("0.0001"))
         keep = r.values.get("a.channels.total") if i % 50 == 0 else None
         r.recompute(form)
         if keep is not None:

@@ -69,19 +69,30 @@ def collect(paths: Iterable) -> list[Path]:
     .json, .docx, .xlsx), without Office lock files (~$x.docx), hidden files (our own temporary
     files start with a dot) and our print folders (giapp-print-…); files named one by one are kept
     whatever they are (reading them says what is wrong). Sorted, each file once."""
-    found: set[Path] = set()
+    found: dict[str, Path] = {}
     for p in paths:
-        p = Path(p)
+        p = _full(p)
         if not p.is_dir():
-            found.add(p.absolute())
+            found.setdefault(os.path.normcase(p), p)
             continue
         for root, dirs, files in os.walk(p):  # symbolic links to folders are not followed
             dirs[:] = [d for d in dirs if not d.startswith((".", "giapp-print-", "__MACOSX"))]
             for name in files:
                 if name.startswith(("~$", ".")) or not name.lower().endswith(READ_SUFFIXES):
                     continue
-                found.add((Path(root) / name).absolute())
-    return sorted(found, key=lambda f: (str(f.parent), f.name))
+                f = Path(root) / name
+                found.setdefault(os.path.normcase(f), f)
+    return sorted(found.values(), key=lambda f: (str(f.parent), f.name))
+
+
+def _full(path) -> Path:
+    """An absolute path with . and .. taken out (links are left as they are)."""
+    return Path(os.path.abspath(path))
+
+
+def _same_files(paths: Iterable) -> set[str]:
+    """Paths as compared: absolute, normalised, case folded where the system ignores case."""
+    return {os.path.normcase(_full(p)) for p in paths}
 
 
 # ---- the roster
@@ -174,8 +185,9 @@ class RosterRow:
     def cells(self) -> tuple:
         """The roster's columns (ROSTER_HEADERS): text, or int where the column is a number."""
         problems = self.read_error if self.read_error else "；".join(self.read_problems)
-        return (self.unit, LEVELS.get(self.level, self.level), self.year, format_name(self.format) if self.format else "",
-                self.status_name(), self.errors if self.readable else None, self.warnings if self.readable else None,
+        fmt = format_name(self.format) if self.format else ""
+        errors, warnings = (self.errors, self.warnings) if self.readable else (None, None)
+        return (self.unit, LEVELS.get(self.level, self.level), self.year, fmt, self.status_name(), errors, warnings,
                 problems, "；".join(self.remarks()), "是" if self.included else "否", self.kind, str(self.file))
 
     def sort_key(self, column: int):
@@ -314,21 +326,21 @@ def scan(paths: Iterable, progress: Callable[[int, int], None] | None = None,
 
 def combine(rows: list[RosterRow], *, year: int | None = None, format: str | None = None, prefer: Iterable = (),
             exclude: Iterable = (), county: str | None = None) -> Aggregate:
-    """Decide which files are added, and add them up. Fast: no file is read again.
+    """Decide which files are added, and add them up. Fast: no file is read again; the rows'
+    flags and `included` are set anew (in place).
 
     year, format: what to add (default: the most common among the readable files; a tie goes to
     the later year). prefer: files to take when a unit has several (the others are not added);
     exclude: files not to add. county: the name the aggregate takes ("某某县" gives
     "某某县汇总（N个单位）"); default: what the added units' names begin with, up to 县/区/市.
     """
-    prefer = {Path(p).absolute() for p in prefer}
-    exclude = {Path(p).absolute() for p in exclude}
+    prefer, exclude = _same_files(prefer), _same_files(exclude)
     candidates = []
     for row in rows:
         row.flags, row.included = [], False
         if not row.readable:
             row.flags.append(NOT_READ)
-        elif row.file.absolute() in exclude:
+        elif os.path.normcase(_full(row.file)) in exclude:
             row.flags.append(f"{EXCLUDED}（按选择不汇总）")
         elif row.aggregate:
             row.flags.append(f"{IS_AGGREGATE}，不是单位报告")
@@ -362,7 +374,7 @@ def combine(rows: list[RosterRow], *, year: int | None = None, format: str | Non
         if len(group) < 2:
             group[0].included = True
             continue
-        picked = [r for r in group if r.file.absolute() in prefer]
+        picked = [r for r in group if os.path.normcase(_full(r.file)) in prefer]
         if len(picked) == 1:
             picked[0].included = True
             for r in group:
@@ -427,7 +439,8 @@ def _add_up(rows: list[RosterRow], year, format: str, county: str | None) -> Agg
 
 
 def _notes(rows, included, year, with_annex: int, main) -> list[str]:
-    notes = [f"汇总{len(included)}个单位（{year}年，{format_name(main.id)}），共{len(rows)}个文件"]
+    when = f"{year}年，" if year else ""
+    notes = [f"汇总{len(included)}个单位（{when}{format_name(main.id)}），共{len(rows)}个文件"]
     left = [r for r in rows if not r.included]
     if left:
         reasons = Counter(r.flags[0].split("（")[0].split("，")[0] for r in left if r.flags)
@@ -552,7 +565,7 @@ def _fill_book(book, agg: Aggregate, progress, cancelled) -> None:
     report = agg.report
     units = agg.included
     layout = _Layout(report)
-    title = f"{report.organ.name}{f'{agg.year}年' if agg.year else ''}政府信息公开工作年度报告汇总表"
+    title = f"{report.organ.name}{f'{agg.year}年' if agg.year else ''}政府信息公开工作年度报告"
     layout.write(book.create_sheet(SUMMARY_SHEET), title, "；".join(agg.notes[:1]), report.values,
                  report.forms(), draft=True)
     long = len(units) > PER_UNIT_SHEETS_MAX
@@ -566,7 +579,7 @@ def _fill_book(book, agg: Aggregate, progress, cancelled) -> None:
                 raise Cancelled()
             ws = book.create_sheet(_sheet_name(row.unit, names))
             line = f"文件：{row.file.name}；{row.status_name()}；错误{row.errors}处，警告{row.warnings}处"
-            layout.write(ws, f"{row.unit}{row.year}年", line, row.values(),
+            layout.write(ws, f"{row.unit}{row.year}年政府信息公开工作年度报告", line, row.values(),
                          [load_form(f) for f in row.forms], draft=row.status != "signed")
             ws.close()  # to disk now: one open temporary file at a time
             if progress:
@@ -664,8 +677,6 @@ class _Layout:
         heights, landscape); a row is (sheet row, [(column, style, label, cell id, form, scratch cell)])."""
         if form_ids in self.plans:
             return self.plans[form_ids]
-        from openpyxl.utils import get_column_letter
-
         xlsx = self.xlsx
         tables = [t for t in self.tables if t[0].id in form_ids]
         cols = max(t[1].cols for t in tables)
@@ -693,7 +704,7 @@ class _Layout:
             top += last_row + 1
         landscape = any(t[2].page_setup.orientation == "landscape" for t in tables)
         widths = {k: v for k, v in widths.items() if v}
-        plan = (rows, merged, widths, heights, landscape, cols, get_column_letter)
+        plan = (rows, merged, widths, heights, landscape, cols)
         self.plans[form_ids] = plan
         return plan
 
@@ -701,10 +712,11 @@ class _Layout:
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.comments import Comment
         from openpyxl.formula.translate import Translator
+        from openpyxl.utils import get_column_letter
         from openpyxl.worksheet.cell_range import CellRange
         from openpyxl.worksheet.worksheet import Worksheet
 
-        rows, merged, widths, heights, landscape, cols, letter = self._plan(ws, tuple(f.id for f in forms))
+        rows, merged, widths, heights, landscape, cols = self._plan(ws, tuple(f.id for f in forms))
         # sheet properties, views and columns go out with the first row: set them first
         for col, width in widths.items():
             ws.column_dimensions[col].width = width
@@ -748,7 +760,7 @@ class _Layout:
                         key = (src.coordinate, r)
                         if key not in self.formulas:
                             self.formulas[key] = Translator(src.value, origin=src.coordinate).translate_formula(
-                                f"{letter(c)}{r}")
+                                f"{get_column_letter(c)}{r}")
                         cell.value = self.formulas[key]
                     else:
                         cell.value = _number(value, spec.type.decimals)

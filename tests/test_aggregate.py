@@ -13,7 +13,7 @@ import pytest
 import clerk_files
 
 from giapp import aggregate
-from giapp.aggregate import (Cancelled, collect, combine, read_row, scan, write_aggregate_file, write_workbook)
+from giapp.aggregate import Cancelled, collect, combine, scan, write_aggregate_file, write_workbook
 from giapp.errors import GiappError
 from giapp.export import write
 from giapp.export.xlsx import FIRST_ROW
@@ -380,3 +380,23 @@ def test_text_stays_text_in_the_workbook(folder, real_json):
     roster = book["名单"]
     assert any(r[0] == "=1+1 测试镇" for r in roster.iter_rows(values_only=True))
     assert book["=1+1 测试镇"].cell(1, 1).value.startswith("=1+1 测试镇")
+
+
+def test_a_signed_unit_is_shown_signed_and_a_changed_one_says_so(folder, real_json):
+    import sqlite3
+
+    path = save(unit(real_json, "测试县甲镇人民政府"), folder / "甲镇.gireport")
+    with ReportFile.open(path) as f:
+        warnings = {x.rule: "已说明" for x in check(f.report) if x.severity == "warning"}
+        f.sign({"preparer": "张三", "reviewer": "李四", "approver": "王五", "date": "2025-01-20"}, warnings)
+        report = f.report
+    row = aggregate.read_row(path)
+    assert (row.status, row.status_name(), row.tampered) == ("signed", "已签发", False)
+    assert (row.errors, row.warnings) == counts(check(report, "signoff"))
+    assert row.included is False and scan([path]).roster[0].included
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE cell SET value = '999' WHERE id = 's2.rules.issued'")
+    conn.commit()
+    conn.close()
+    row = aggregate.read_row(path)
+    assert row.tampered and row.status_name() == "已签发（签发后被改动）"
