@@ -479,5 +479,5 @@ def test_start_page_help_and_about(qtbot, monkeypatch):
 
     demo = next(b for b in window.start.findChildren(QPushButton) if "示例" in b.text())
     qtbot.mouseClick(demo, Qt.LeftButton)
-    assert window.screens.currentIndex() == 1 and window.session is not None
+    assert window.screens.currentWidget() is not window.start and window.session is not None
     assert "小孟镇" in window.windowTitle() and not window.windowIcon().isNull()

@@ -94,16 +94,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.banner)
         layout.addWidget(self.message_bar)
         layout.addWidget(splitter, 1)
-        from .start import StartPage
-
-        self.start = StartPage()
-        self.start.new.connect(self.new_report_dialog)
-        self.start.new_from_last_year.connect(self.new_from_last_year_dialog)
-        self.start.open.connect(self.open_dialog)
-        self.start.open_path.connect(self.open_file)
-        self.start.demo.connect(self.open_demo)
+        self.start = None  # the start page, made when there is no report to show
         self.screens = QStackedWidget()
-        self.screens.addWidget(self.start)
         self.screens.addWidget(central)
         self.setCentralWidget(self.screens)
         self.setWindowIcon(QIcon(str(data_dir("resources") / "icons" / "giapp.png")))
@@ -121,8 +113,24 @@ class MainWindow(QMainWindow):
         if file is not None:
             self.set_file(file)
         else:
-            self.dock.hide()
-            self.setWindowTitle("政府信息公开工作年度报告 — giapp")
+            self.show_start()
+
+    def show_start(self) -> None:
+        """The start page: new, new from last year, open, recent reports, the demo."""
+        from .start import StartPage
+
+        if self.start is None:
+            self.start = StartPage()
+            self.start.new.connect(self.new_report_dialog)
+            self.start.new_from_last_year.connect(self.new_from_last_year_dialog)
+            self.start.open.connect(self.open_dialog)
+            self.start.open_path.connect(self.open_file)
+            self.start.demo.connect(self.open_demo)
+            self.screens.addWidget(self.start)
+        self.start.refresh()
+        self.screens.setCurrentWidget(self.start)
+        self.dock.hide()
+        self.setWindowTitle("政府信息公开工作年度报告 — giapp")
 
     # ---- actions and menus
 
@@ -197,7 +205,7 @@ class MainWindow(QMainWindow):
     def set_file(self, file: ReportFile) -> None:
         if self.session is not None:
             self._leave()
-        self.screens.setCurrentIndex(1)
+        self.screens.setCurrentIndex(0)
         self.dock.show()
         self.message_bar.hide()  # a message about the report left behind
         self.session = session = Session(file, self)
