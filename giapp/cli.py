@@ -19,7 +19,7 @@ from .report import LEVELS, STATUSES, Report
 from .rules import SEVERITY_NAMES, check, counts, sorted_findings
 from .store import SUFFIX, ReportFile
 
-COMMANDS = ("new", "import", "dump", "check", "export", "sign", "unsign", "verify")
+COMMANDS = ("new", "import", "dump", "check", "export", "sign", "unsign", "verify", "aggregate")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -72,6 +72,13 @@ def _parser() -> argparse.ArgumentParser:
     verify = sub.add_parser("verify", help="核对签发后的报告及导出文件")
     verify.add_argument("file", type=Path)
     verify.add_argument("exports", type=Path, nargs="*")
+
+    agg = sub.add_parser("aggregate", help="汇总多个单位的报告（县政务公开办）")
+    agg.add_argument("files", type=Path, nargs="+", help="报告文件、Word、Excel、JSON 或文件夹")
+    agg.add_argument("-o", "--out", type=Path, required=True, help=f"汇总结果：.xlsx 工作簿或 {SUFFIX} 报告文件")
+    agg.add_argument("--year", type=int, help="只汇总这一年度（默认：多数单位的年度）")
+    agg.add_argument("--exclude", type=Path, action="append", default=[], help="不汇总这个文件，可多次使用")
+    agg.add_argument("--prefer", type=Path, action="append", default=[], help="同一单位有多个文件时以此为准，可多次使用")
     return p
 
 
@@ -89,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         commands = {"new": cmd_new, "import": cmd_import, "dump": cmd_dump, "check": cmd_check, "export": cmd_export,
-                    "sign": cmd_sign, "unsign": cmd_unsign, "verify": cmd_verify}
+                    "sign": cmd_sign, "unsign": cmd_unsign, "verify": cmd_verify, "aggregate": cmd_aggregate}
         return commands[args.command](args)
     except GiappError as e:
         print(f"giapp：{e}", file=sys.stderr)
@@ -267,6 +274,43 @@ def cmd_verify(args) -> int:
             ok = False
             print(f"  {path.name}：" + (f"校验码为 {found}，不是本报告的（{expected}）" if found else "没有校验码（草稿或其他文件）"))
     return 2 if unreadable else 0 if ok else 1
+
+
+def cmd_aggregate(args) -> int:
+    """The county office's 汇总: every file checked, the chosen units added up, the rest listed."""
+    from . import aggregate
+
+    out = args.out
+    if out.suffix.lower() not in (".xlsx", SUFFIX):
+        raise GiappError(f"汇总结果应为 .xlsx 或 {SUFFIX}：“{out.name}”")
+    if out.exists():
+        raise GiappError(f"“{out.name}”已存在，未覆盖。请换一个文件名")
+    files = aggregate.collect(args.files)
+    if not files:
+        raise GiappError("没有找到可汇总的文件（.gireport、.docx、.xlsx、.json）")
+
+    def progress(done, total):
+        if sys.stderr.isatty() and total:
+            print(f"\r已读取 {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    agg = aggregate.scan(files, progress, year=args.year, exclude=args.exclude, prefer=args.prefer)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    if not agg.included:
+        for row in agg.roster:
+            print(f"  {row.file.name}：{'；'.join(row.remarks()) or row.read_error or ''}")
+        raise GiappError("没有可以汇总的单位")
+    if out.suffix.lower() == SUFFIX:
+        aggregate.write_aggregate_file(agg, out)
+    else:
+        aggregate.write_workbook(agg, out)
+    print(f"已汇总{len(agg.included)}个单位（{agg.year}年）到“{out}”；共读取{len(agg.roster)}个文件")
+    for note in agg.notes:
+        print(f"  说明：{note}")
+    for row in agg.roster:
+        if not row.included:
+            print(f"  未汇总 {row.file.name}：{'；'.join(row.remarks()) or row.read_error}")
+    return 0
 
 
 def _print_result(r: dict) -> None:

@@ -183,6 +183,7 @@ class MainWindow(QMainWindow):
         self._action("修改记录(&A)…", self.audit_dialog, None, signing)
         tools = bar.addMenu("工具(&T)")
         self._action("查看导入报告(&I)…", self.show_saved_import_report, None, tools)
+        self._action("汇总多个单位的报告(&G)…", self.aggregate_window, None, tools, report=False)
         self._action("PDF 字体(&F)…", self.fonts_dialog, None, tools, report=False)
         view = bar.addMenu("查看(&V)")
         help_menu = bar.addMenu("帮助(&H)")
@@ -715,6 +716,13 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, "导入报告", "本报告不是由其他文件导入的，没有导入报告。")
             return
         QMessageBox.information(self, "导入报告", "\n".join(lines))
+
+    def aggregate_window(self):
+        from .aggregating import AggregateWindow
+
+        window = AggregateWindow(self)
+        window.show()
+        return window
 
     def fonts_dialog(self) -> None:
         from ..export.fonts import resolve_all
