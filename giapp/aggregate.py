@@ -648,14 +648,9 @@ class _Layout:
         scratch = Workbook()
         scratch.remove(scratch.active)
         self.tables = []  # (form, table, worksheet)
-        for form in report.forms():
-            for section in form.sections:
-                if section["kind"] != "table":
-                    continue
-                table = form.tables[section["table"]]
-                heading = section["heading"] if form.kind == "report" else f"附件 {table.title}"
-                xlsx._table_sheet(scratch, report, form, table, heading, True)
-                self.tables.append((form, table, scratch.worksheets[-1]))
+        for form, table, heading in xlsx.table_sheets(report):
+            xlsx._table_sheet(scratch, report, form, table, heading, True)
+            self.tables.append((form, table, scratch.worksheets[-1]))
         self.styles: dict[tuple, object] = {}  # scratch style -> style array in the target workbook
         self.plans: dict[tuple, list] = {}  # form ids -> the stacked tables' rows
         self.formulas: dict[tuple, str] = {}  # (scratch coordinate, row offset) -> formula

@@ -188,19 +188,23 @@ def _data_sheet(book: Workbook, report: Report) -> None:
         put_text(ws.cell(i, 2), value)
 
 
+def table_sheets(report: Report):
+    """(form, table, sheet heading) for every table of the report, in order."""
+    for form in report.forms():
+        for section in form.sections:
+            if section["kind"] == "table":
+                table = form.tables[section["table"]]
+                yield form, table, section["heading"] if form.kind == "report" else f"附件 {table.title}"
+
+
 def write_xlsx(report: Report, target, today: date | None = None) -> Path:
     target = Path(target)
     draft = report.status != "signed"
     line = signoff_line(report)
     book = Workbook()
     book.remove(book.active)
-    for form in report.forms():
-        for section in form.sections:
-            if section["kind"] != "table":
-                continue
-            table = form.tables[section["table"]]
-            heading = section["heading"] if form.kind == "report" else f"附件 {table.title}"
-            _table_sheet(book, report, form, table, heading, draft, line)
+    for form, table, heading in table_sheets(report):
+        _table_sheet(book, report, form, table, heading, draft, line)
     _info_sheet(book, report, draft, line)
     _data_sheet(book, report)
     book.properties.title = f"{report.organ.name}{report.year}年政府信息公开工作年度报告（附表）"

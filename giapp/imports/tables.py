@@ -81,6 +81,20 @@ def _label_ok(text: str) -> bool:
     return bool(text.strip()) and core(text) not in UNITS and not is_value_text(text)
 
 
+def _labels(grid: Grid, own_region, positions) -> list[str]:
+    """The labels met walking from a cell along positions (left along its row, or up its
+    column), each merged region once, nearest first."""
+    out, seen = [], {own_region}
+    for r, c in positions:
+        region = grid.region[r][c] if c < len(grid.region[r]) else None
+        if region in seen:
+            continue
+        seen.add(region)
+        if _label_ok(grid.text(r, c)):
+            out.append(grid.text(r, c))
+    return out
+
+
 def _slots(grid: Grid) -> list[_Slot]:
     """Every cell that may hold a number, with the labels of its row and column."""
     slots = []
@@ -94,22 +108,8 @@ def _slots(grid: Grid) -> list[_Slot]:
             text = grid.text(r, c)
             if not is_value_text(text):
                 continue
-            row_labels, seen = [], {region}
-            for cc in range(c - 1, -1, -1):
-                reg = grid.region[r][cc] if cc < len(grid.region[r]) else None
-                if reg in seen:
-                    continue
-                seen.add(reg)
-                if _label_ok(grid.text(r, cc)):
-                    row_labels.append(grid.text(r, cc))
-            col_labels, seen = [], {region}
-            for rr in range(r - 1, -1, -1):
-                reg = grid.region[rr][c] if c < len(grid.region[rr]) else None
-                if reg in seen:
-                    continue
-                seen.add(reg)
-                if _label_ok(grid.text(rr, c)):
-                    col_labels.append(grid.text(rr, c))
+            row_labels = _labels(grid, region, ((r, cc) for cc in range(c - 1, -1, -1)))
+            col_labels = _labels(grid, region, ((rr, c) for rr in range(r - 1, -1, -1)))
             if row_labels or col_labels:
                 slots.append(_Slot(r, c, text, row_labels, col_labels))
     return slots
