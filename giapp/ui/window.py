@@ -208,7 +208,8 @@ class MainWindow(QMainWindow):
             self._leave()
         self.screens.setCurrentIndex(0)
         self.dock.show()
-        self.message_bar.hide()  # a message about the report left behind
+        self.message_bar.hide()  # messages about the report left behind
+        self.statusBar().clearMessage()
         self.session = session = Session(file, self)
         session.findingsChanged.connect(self._update_status)
         session.metaChanged.connect(self._update_title)
