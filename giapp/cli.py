@@ -19,6 +19,7 @@ from .report import LEVELS, STATUSES, Report
 from .rules import SEVERITY_NAMES, check, counts, sorted_findings
 from .store import SUFFIX, ReportFile
 
+ONLY_REPORTS = f"只能对报告文件（{SUFFIX}）签发、撤销或核对"
 COMMANDS = ("new", "import", "dump", "check", "export", "sign", "unsign", "verify", "aggregate")
 
 
@@ -106,14 +107,15 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
-def _target(out: Path) -> Path:
-    if out.suffix.lower() != SUFFIX:
-        raise GiappError(f"报告文件名应以 {SUFFIX} 结尾：“{out.name}”")
-    return out
+def _report_path(path: Path, refusal: str = f"报告文件名应以 {SUFFIX} 结尾") -> Path:
+    """path, when it names a report file; else GiappError(refusal)."""
+    if path.suffix.lower() != SUFFIX:
+        raise GiappError(f"{refusal}：“{path.name}”")
+    return path
 
 
 def cmd_new(args) -> int:
-    out = _target(args.out)
+    out = _report_path(args.out)
     if args.prev is not None:
         imported = read_imported(args.prev)
         prev = imported.report
@@ -141,7 +143,7 @@ def cmd_new(args) -> int:
 
 
 def cmd_import(args) -> int:
-    out = _target(args.out)
+    out = _report_path(args.out)
     if args.input.suffix.lower() == SUFFIX:
         raise GiappError(f"“{args.input.name}”已经是报告文件，请直接打开或复制")
     imported = read_imported(args.input)
@@ -211,12 +213,6 @@ def cmd_export(args) -> int:
     return 0
 
 
-def _report_file(path: Path) -> Path:
-    if path.suffix.lower() != SUFFIX:
-        raise GiappError(f"只能对报告文件（{SUFFIX}）签发、撤销或核对：“{path.name}”")
-    return path
-
-
 def cmd_sign(args) -> int:
     from .signoff import check_people, code
 
@@ -227,7 +223,7 @@ def cmd_sign(args) -> int:
         if not sep or not rule.strip() or not text.strip():
             raise GiappError(f"--explain 应写成 规则=说明，如 W-rules-level=上级转发：“{item}”")
         explanations[rule.strip()] = text.strip()
-    with ReportFile.open(_report_file(args.file)) as f:
+    with ReportFile.open(_report_path(args.file, ONLY_REPORTS)) as f:
         if f.report.status == "signed":
             raise GiappError(f"“{args.file.name}”已经签发（{f.report.signoff.get('date', '')}）")
         try:
@@ -240,7 +236,7 @@ def cmd_sign(args) -> int:
 
 
 def cmd_unsign(args) -> int:
-    with ReportFile.open(_report_file(args.file)) as f:
+    with ReportFile.open(_report_path(args.file, ONLY_REPORTS)) as f:
         f.unsign(args.reason)
     print(f"已撤销签发“{args.file.name}”，报告回到草稿状态（原因已记录）")
     return 0
@@ -250,7 +246,7 @@ def cmd_verify(args) -> int:
     """Whether the signed content is unchanged, and whether each export carries its code."""
     from .signoff import code, export_code, intact
 
-    report = read_report(_report_file(args.file))
+    report = read_report(_report_path(args.file, ONLY_REPORTS))
     if report.status != "signed" or not report.signoff:
         print(f"“{args.file.name}”尚未签发，没有可核对的校验码")
         return 1

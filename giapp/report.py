@@ -277,7 +277,3 @@ class Report:
 
 def _same(a: Value, b: Value) -> bool:
     return (a is None) == (b is None) and (a is None or a == b)
-
-
-def level_name(level: str) -> str:
-    return LEVELS.get(level, level)

@@ -9,6 +9,7 @@ from ..document import preamble, title
 from ..form import Form, Table, load_form
 from ..report import Report
 from ..values import format_value
+from .paper import TEXT_WIDTH_PT, TITLE_PT
 
 SUBHEADING = re.compile(r"^\s*[（(]\s*[一二三四五六七八九十]+\s*[）)]")  # （一）… in 楷体
 HEADING = re.compile(r"^\s*[一二三四五六七八九十]+、")  # 一、… in 黑体
@@ -80,7 +81,10 @@ def build(report: Report, today: date | None = None) -> Document:
     doc = Document(title(report), report.organ.name, draft=not signed, values=report.values,
                    signoff_line=signoff_line(report))
     blocks = doc.blocks
-    blocks.append(Block("title", doc.title))
+    printed = doc.title  # a long title breaks after the organ's name (a meaningful point), not mid-word
+    if len(printed) * TITLE_PT > TEXT_WIDTH_PT and doc.organ and printed.startswith(doc.organ):
+        printed = doc.organ + "\n" + printed[len(doc.organ):]
+    blocks.append(Block("title", printed))
     blocks += [Block("body", p) for p in preamble(report)]
     for section in form.sections:
         blocks.append(Block("h1", section["heading"], bookmark=section["heading"]))

@@ -14,10 +14,9 @@ from docx.shared import Mm, Pt, RGBColor
 from ..report import Report
 from .blocks import Block, Document, build
 from .paper import (BODY_PT, BOTTOM_MM, LEFT_MM, LINE_PITCH_PT, PAGE_HEIGHT_MM, PAGE_NUMBER_GAP_MM, PAGE_NUMBER_PT,
-                    PAGE_WIDTH_MM, RIGHT_MM, TABLE_PT, TEXT_WIDTH_MM, TITLE_PT, TOP_MM, WIDE_TABLE_COLS, WIDE_TABLE_PT,
-                    WORD_FONTS)
+                    PAGE_WIDTH_MM, RIGHT_MM, TABLE_PT, TEXT_WIDTH_PT, TITLE_PT, TOP_MM, WIDE_TABLE_COLS, WIDE_TABLE_PT,
+                    WORD_FONTS, closing_indents)
 
-TEXT_WIDTH_PT = TEXT_WIDTH_MM * 72 / 25.4
 
 
 def set_font(target, role: str, size: float, bold: bool = False) -> None:
@@ -201,14 +200,11 @@ def write_docx(report: Report, target, today: date | None = None) -> Path:
     _styles(word)
     _page_numbers(section, doc.draft, doc.signoff_line)
     first_paragraph = word.paragraphs[0] if word.paragraphs else None
-    name_left = 0.0
-    for block in doc.blocks:
+    date_left = 0.0
+    for i, block in enumerate(doc.blocks):
         kind = block.kind
         if kind == "title":
-            text = doc.title
-            if len(text) * TITLE_PT > TEXT_WIDTH_PT and doc.organ and text.startswith(doc.organ):
-                text = doc.organ + "\n" + text[len(doc.organ):]
-            _paragraph(word, text, "title").paragraph_format.space_after = Pt(LINE_PITCH_PT)
+            _paragraph(word, block.text, "title").paragraph_format.space_after = Pt(LINE_PITCH_PT)
         elif kind in ("body", "attachment"):
             p = _paragraph(word, block.text, "body", lead=block.lead)
             if kind == "attachment":
@@ -222,15 +218,11 @@ def write_docx(report: Report, target, today: date | None = None) -> Path:
             _paragraph(word, "", "plain").paragraph_format.line_spacing = Pt(LINE_PITCH_PT / 2)
         elif kind == "closing":
             _paragraph(word, "", "plain")
-            p = _paragraph(word, block.text, "plain")
-            name_left = max(TEXT_WIDTH_PT - 2 * BODY_PT - _width(block.text), 0)
-            p.paragraph_format.left_indent = Pt(name_left)
+            day = doc.blocks[i + 1].text if i + 1 < len(doc.blocks) else ""
+            name_left, date_left = closing_indents(_width(block.text), _width(day))
+            _paragraph(word, block.text, "plain").paragraph_format.left_indent = Pt(name_left)
         elif kind == "date":
-            p = _paragraph(word, block.text, "plain")
-            left = name_left + 2 * BODY_PT
-            if left + _width(block.text) > TEXT_WIDTH_PT:
-                left = max(TEXT_WIDTH_PT - _width(block.text), 0)
-            p.paragraph_format.left_indent = Pt(left)
+            _paragraph(word, block.text, "plain").paragraph_format.left_indent = Pt(date_left)
         elif kind == "page_break":
             _paragraph(word, "", "plain").runs[0].add_break(WD_BREAK.PAGE)
         elif kind == "annex_label":

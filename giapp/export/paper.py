@@ -6,6 +6,7 @@ PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
 TOP_MM, BOTTOM_MM, LEFT_MM, RIGHT_MM = 37, 35, 28, 26
 TEXT_WIDTH_MM = PAGE_WIDTH_MM - LEFT_MM - RIGHT_MM  # 156
 TEXT_HEIGHT_MM = PAGE_HEIGHT_MM - TOP_MM - BOTTOM_MM  # 225
+TEXT_WIDTH_PT = TEXT_WIDTH_MM * MM
 LINES_PER_PAGE = 22
 LINE_PITCH_PT = TEXT_HEIGHT_MM * MM / LINES_PER_PAGE  # about 29 pt
 PAGE_NUMBER_GAP_MM = 7  # page number below the text area
@@ -27,3 +28,13 @@ WORD_FONTS = {
 }
 ROLE_NAMES = {"title": "标题（小标宋）", "body": "正文（仿宋）", "h1": "一级标题（黑体）", "h2": "二级标题（楷体）",
               "table": "表格（宋体）", "page": "页码（宋体）", "latin": "数字（Times New Roman）"}
+
+
+def closing_indents(name_width: float, date_width: float, char: float = SIZES["三号"]) -> tuple[float, float]:
+    """Left indents of the organ's name (two characters from the right) and of the date (its first
+    character two characters right of the name's first), given their printed widths in points."""
+    name_left = max(TEXT_WIDTH_PT - 2 * char - name_width, 0)
+    date_left = name_left + 2 * char
+    if date_left + date_width > TEXT_WIDTH_PT:
+        date_left = max(TEXT_WIDTH_PT - date_width, 0)
+    return name_left, date_left

@@ -16,11 +16,11 @@ from ..report import Report
 from . import fonts
 from .blocks import Block, Document, build
 from .paper import (BODY_PT, BOTTOM_MM, LEFT_MM, LINE_PITCH_PT, MM, PAGE_HEIGHT_MM, PAGE_NUMBER_GAP_MM,
-                    PAGE_NUMBER_PT, PAGE_WIDTH_MM, RIGHT_MM, TABLE_PT, TEXT_HEIGHT_MM, TEXT_WIDTH_MM, TITLE_PT, TOP_MM,
-                    WIDE_TABLE_COLS, WIDE_TABLE_PT)
+                    PAGE_NUMBER_PT, PAGE_WIDTH_MM, RIGHT_MM, TABLE_PT, TEXT_HEIGHT_MM, TEXT_WIDTH_PT, TITLE_PT, TOP_MM,
+                    WIDE_TABLE_COLS, WIDE_TABLE_PT, closing_indents)
 
 PAGE = (PAGE_WIDTH_MM * MM, PAGE_HEIGHT_MM * MM)
-TEXT_WIDTH = TEXT_WIDTH_MM * MM
+TEXT_WIDTH = TEXT_WIDTH_PT
 LATIN = set("0123456789")
 
 
@@ -83,13 +83,6 @@ def _styles(f: FontSet) -> dict[str, ParagraphStyle]:
     }
 
 
-def _title_text(doc: Document) -> str:
-    """A long title breaks after the organ's name (a meaningful point), not mid-word."""
-    if len(doc.title) * TITLE_PT > TEXT_WIDTH and doc.title.startswith(doc.organ) and doc.organ:
-        return doc.organ + "\n" + doc.title[len(doc.organ):]
-    return doc.title
-
-
 def _table(block: Block, doc: Document, f: FontSet) -> Table:
     table = block.table
     size = WIDE_TABLE_PT if table.cols > WIDE_TABLE_COLS else TABLE_PT
@@ -121,7 +114,8 @@ def _table(block: Block, doc: Document, f: FontSet) -> Table:
 def _flowables(doc: Document, f: FontSet) -> list:
     styles = _styles(f)
     out = []
-    for block in doc.blocks:
+    date_left = 0.0
+    for i, block in enumerate(doc.blocks):
         if block.kind == "page_break":
             out.append(PageBreak())
             continue
@@ -129,14 +123,17 @@ def _flowables(doc: Document, f: FontSet) -> list:
             out.append(_table(block, doc, f))
             out.append(Spacer(1, LINE_PITCH_PT / 2))
             continue
-        if block.kind == "closing":
-            out.append(Spacer(1, LINE_PITCH_PT))
-            out.append(_closing(block.text, styles["closing"], f, name_right=2 * BODY_PT))
+        if block.kind in ("closing", "date"):
+            style = styles["closing"]
+            if block.kind == "closing":  # the date follows the name
+                day = doc.blocks[i + 1].text if i + 1 < len(doc.blocks) else ""
+                name_left, date_left = closing_indents(*(pdfmetrics.stringWidth(t, style.fontName, style.fontSize)
+                                                         for t in (block.text, day)))
+                out.append(Spacer(1, LINE_PITCH_PT))
+            left = name_left if block.kind == "closing" else date_left
+            out.append(Paragraph(f.markup(block.text, "body"), ParagraphStyle(block.kind, parent=style, leftIndent=left)))
             continue
-        if block.kind == "date":
-            out.append(_closing(block.text, styles["closing"], f, after_name=True))
-            continue
-        text = _title_text(doc) if block.kind == "title" else block.text
+        text = block.text
         role = {"title": "title", "annex_title": "title", "h1": "h1", "annex_label": "h1", "h2": "h2"}.get(block.kind, "body")
         style = styles.get(block.kind, styles["body"])
         markup = f.markup(text, role).replace("\n", "<br/>")
@@ -149,26 +146,6 @@ def _flowables(doc: Document, f: FontSet) -> list:
             para._bookmark = block.bookmark
         out.append(para)
     return out
-
-
-class _Closing(Paragraph):
-    pass
-
-
-def _closing(text, style, f: FontSet, name_right: float = 0, after_name: bool = False) -> Paragraph:
-    """The organ's name two characters from the right; the date two characters right of its start."""
-    width = pdfmetrics.stringWidth(text, style.fontName, style.fontSize)
-    if after_name:
-        indent = _closing.name_left + 2 * BODY_PT
-        if indent + width > TEXT_WIDTH:
-            indent = max(TEXT_WIDTH - width, 0)
-    else:
-        indent = max(TEXT_WIDTH - name_right - width, 0)
-        _closing.name_left = indent
-    return _Closing(f.markup(text, "body"), ParagraphStyle("c", parent=style, leftIndent=indent))
-
-
-_closing.name_left = 0
 
 
 class _Template(BaseDocTemplate):

@@ -6,16 +6,16 @@ from pathlib import Path
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QThread, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMainWindow,
-                               QMessageBox, QPlainTextEdit, QProgressDialog, QPushButton, QSplitter, QTableView,
-                               QVBoxLayout, QWidget)
+                               QMessageBox, QPlainTextEdit, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from .. import aggregate
 from ..errors import GiappError
 from ..store import SUFFIX
+from .exporting import JobProgress
 
 
 class ScanJob(QThread):
-    progressed = Signal(int, int)
+    progressed = Signal(int, int, str)
     done = Signal(object)  # aggregate.Aggregate
 
     def __init__(self, paths: list, parent=None):
@@ -23,26 +23,14 @@ class ScanJob(QThread):
         self.paths = paths
         self.stop = False
 
+    def cancel(self) -> None:
+        self.stop = True
+
     def run(self):
-        agg = aggregate.scan(self.paths, lambda done, total: self.progressed.emit(done, total), lambda: self.stop)
-        self.done.emit(agg)
+        def progress(done, total):
+            self.progressed.emit(done, total, f"正在读取和校验：{done}/{total}")
 
-
-class ScanProgress(QProgressDialog):
-    def __init__(self, job: ScanJob, parent=None):
-        super().__init__("正在读取和校验……", "取消", 0, 0, parent)
-        self.job = job
-        self.setWindowTitle("汇总")
-        self.setMinimumDuration(300)
-        self.canceled.connect(self.cancel_job)
-
-    def cancel_job(self) -> None:
-        self.job.stop = True
-
-    def step(self, done: int, total: int) -> None:
-        self.setMaximum(total)
-        self.setValue(done)
-        self.setLabelText(f"正在读取和校验：{done}/{total}")
+        self.done.emit(aggregate.scan(self.paths, progress, lambda: self.stop))
 
 
 class RosterModel(QAbstractTableModel):
@@ -143,7 +131,7 @@ class AggregateWindow(QMainWindow):
         """Read and check every file (in a worker thread, with progress and cancel)."""
         self.paths += [Path(p) for p in paths]
         job = ScanJob(list(self.paths), self)
-        dialog = ScanProgress(job, self)
+        dialog = JobProgress("汇总", "正在读取和校验……", 0, job.cancel, self)
         job.progressed.connect(dialog.step)
         job.done.connect(dialog.reset)
         job.done.connect(self._scanned)

@@ -13,7 +13,7 @@ from ..report import Report
 
 
 class ExportJob(QThread):
-    progressed = Signal(int, str)  # files done, the file now being written
+    progressed = Signal(int, int, str)  # files done, files in all, what is being done
     done = Signal(list, list)  # written paths, problems
 
     def __init__(self, report: Report, targets: dict[str, Path], parent=None):
@@ -22,13 +22,16 @@ class ExportJob(QThread):
         self.targets = targets
         self.cancelled = False
 
+    def cancel(self) -> None:
+        self.cancelled = True
+
     def run(self):
         written, problems = [], []
         for i, (kind, target) in enumerate(self.targets.items()):
             if self.cancelled:
                 problems.append("已取消")
                 break
-            self.progressed.emit(i, Path(target).name)
+            self.progressed.emit(i, len(self.targets), f"正在导出“{Path(target).name}”……")
             try:
                 written.append(export.write(kind, self.report, target))
             except GiappError as e:
@@ -38,22 +41,16 @@ class ExportJob(QThread):
         self.done.emit(written, problems)
 
 
-class ExportProgress(QProgressDialog):
-    """The progress of an export job; Cancel asks the job to stop after the current file."""
+class JobProgress(QProgressDialog):
+    """The progress of a worker thread's job; Cancel calls `cancel` (the job stops at its next step)."""
 
-    def __init__(self, job: ExportJob, total: int, parent=None):
-        super().__init__("正在导出……", "取消", 0, total, parent)
-        self.job = job
-        self.setWindowTitle("导出")
+    def __init__(self, title: str, text: str, total: int, cancel, parent=None):
+        super().__init__(text, "取消", 0, total, parent)
+        self.setWindowTitle(title)
         self.setMinimumDuration(300)
-        self.canceled.connect(self.cancel_job)
+        self.canceled.connect(cancel)
 
-    def cancel_job(self) -> None:
-        self.job.cancelled = True
-
-    def step(self, done: int, name: str) -> None:
+    def step(self, done: int, total: int, text: str) -> None:
+        self.setMaximum(total)
         self.setValue(done)
-        self.setLabelText(f"正在导出“{name}”……")
-
-    def finish(self, written: list, problems: list) -> None:
-        self.reset()
+        self.setLabelText(text)

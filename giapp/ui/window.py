@@ -559,13 +559,13 @@ class MainWindow(QMainWindow):
 
         The job's signals go to bound methods of objects living in this (the GUI) thread, so that
         Qt delivers them here; a plain lambda would run in the worker thread and touch widgets there."""
-        from .exporting import ExportJob, ExportProgress
+        from .exporting import ExportJob, JobProgress
 
         self._commit_texts()
         job = ExportJob(self.session.report, targets, self)
-        dialog = ExportProgress(job, len(targets), self)
+        dialog = JobProgress("导出", "正在导出……", len(targets), job.cancel, self)
         job.progressed.connect(dialog.step)
-        job.done.connect(dialog.finish)
+        job.done.connect(dialog.reset)
         job.done.connect(self._exported)
         job.finished.connect(job.deleteLater)  # once the thread has ended, not when it says it is done
         self._export_job = job
