@@ -2,6 +2,9 @@
 
 Exit codes: 0 done (check: no error), 1 check found an error, 2 an input could not be read or
 a command could not be carried out; in that case nothing was written.
+
+The readers of Word, Excel and JSON inputs are imported by the commands that use them, so that
+`giapp FILE` starts the window without them.
 """
 
 import argparse
@@ -13,8 +16,6 @@ from pathlib import Path
 from . import __version__
 from .errors import GiappError
 from .form import MAIN_FORM
-from .inputs import read_imported, read_report
-from .lastyear import from_last_year
 from .report import LEVELS, STATUSES, Report
 from .rules import SEVERITY_NAMES, check, counts, sorted_findings
 from .store import SUFFIX, ReportFile
@@ -91,6 +92,12 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
         if len(argv) > 1:
             _parser().error(f"未知的命令“{argv[0]}”")
+        import gc
+
+        gc.disable()  # start-up makes what lives as long as the window; ui.app.run collects again once it is shown
+        # the window's Qt-free modules first: once PySide6 is loaded, its __feature__ import hook
+        # reads the source of every module imported after it
+        from . import document, recent  # noqa: F401
         from .ui.app import run  # the only place the command line reaches the window
 
         return run(argv[0] if argv else None)
@@ -115,6 +122,9 @@ def _report_path(path: Path, refusal: str = f"报告文件名应以 {SUFFIX} 结
 
 
 def cmd_new(args) -> int:
+    from .inputs import read_imported
+    from .lastyear import from_last_year
+
     out = _report_path(args.out)
     if args.prev is not None:
         imported = read_imported(args.prev)
@@ -143,6 +153,8 @@ def cmd_new(args) -> int:
 
 
 def cmd_import(args) -> int:
+    from .inputs import read_imported
+
     out = _report_path(args.out)
     if args.input.suffix.lower() == SUFFIX:
         raise GiappError(f"“{args.input.name}”已经是报告文件，请直接打开或复制")
@@ -163,6 +175,8 @@ def _print_import(imported) -> None:
 
 def cmd_dump(args) -> int:
     """The report as JSON; for a report file also its audit trail (every change, sign-offs, unlocks)."""
+    from .inputs import read_report
+
     data = read_report(args.file).to_json()
     if args.file.suffix.lower() == SUFFIX:
         with ReportFile.open(args.file, readonly=True) as f:
@@ -173,6 +187,8 @@ def cmd_dump(args) -> int:
 
 
 def cmd_check(args) -> int:
+    from .inputs import read_imported
+
     results, unreadable, any_error = [], False, False
     for path in args.files:
         try:
@@ -202,6 +218,7 @@ def cmd_check(args) -> int:
 def cmd_export(args) -> int:
     """The files asked for; none asked: all three beside the report file."""
     from . import export
+    from .inputs import read_report
 
     report = read_report(args.file)
     targets = {kind: getattr(args, kind) for kind in export.KINDS if getattr(args, kind)}
@@ -244,6 +261,7 @@ def cmd_unsign(args) -> int:
 
 def cmd_verify(args) -> int:
     """Whether the signed content is unchanged, and whether each export carries its code."""
+    from .inputs import read_report
     from .signoff import code, export_code, intact
 
     report = read_report(_report_path(args.file, ONLY_REPORTS))

@@ -6,23 +6,25 @@ Nothing about a table's layout or its rules is written here; this module only in
 import json
 from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 
 from .errors import GiappError
 from .paths import data_dir
 
 MAIN_FORM = "gov-info-2021"
 
+# The fixed records of a form are NamedTuples: light, immutable, and cheap to define at start-up
+# (a frozen dataclass writes and compiles its methods when the module is imported).
 
-@dataclass(frozen=True)
-class CellType:
+
+class CellType(NamedTuple):
     name: str
     decimals: int
     max: int
     label: str
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     id: str
     table: str
     row: str
@@ -36,8 +38,7 @@ class Cell:
         return bool(self.parts)
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
     """One entry of a table layout: a label or a value cell, with its span."""
 
     r: int
@@ -50,8 +51,7 @@ class Place:
     indent: int = 0
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(NamedTuple):
     id: str
     title: str
     rows: int

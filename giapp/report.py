@@ -5,7 +5,6 @@ recompute when one of their parts is set through `set_value`; values that come f
 (a JSON, Word or Excel file) are kept as printed, so that a check reports what is printed.
 """
 
-import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 
@@ -182,6 +181,8 @@ class Report:
             "s6_items": self.s6_items(),
         }
         blob = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        import hashlib  # not needed to open a report
+
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
     @classmethod

@@ -9,13 +9,13 @@
 - an older file is copied to a backup before its schema is migrated.
 """
 
-import getpass
 import json
 import os
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 
 from . import __version__
@@ -54,6 +54,8 @@ MAX_TEXT = 2_000_000  # characters in one text of an untrusted file
 
 
 def os_user() -> str:
+    import getpass  # not needed to open a report
+
     try:
         return getpass.getuser()
     except Exception:  # no user name in the environment (some services)
@@ -125,7 +127,11 @@ class ReportFile:
         self.report = report
         self._conn = conn
         self.readonly_reason = readonly_reason
-        self.user = os_user()
+
+    @cached_property
+    def user(self) -> str:
+        """Who makes the changes, for the audit trail."""
+        return os_user()
 
     @property
     def readonly(self) -> bool:
@@ -134,6 +140,8 @@ class ReportFile:
     @property
     def tampered(self) -> bool:
         """A signed report whose content no longer matches its fingerprint (changed behind our back)."""
+        if self.report.status != "signed":
+            return False
         from .signoff import intact
 
         return not intact(self.report)
