@@ -1,7 +1,7 @@
 """The check panel: every finding, errors first; a click goes to the cells; warnings take a 说明."""
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from ..rules import Finding
@@ -48,6 +48,10 @@ class CheckPanel(QWidget):
         session.findingsChanged.connect(self.refresh)
         self.refresh()
 
+    def sizeHint(self) -> QSize:
+        """The dock's height at first: about a fifth of the window (no second layout pass after showing)."""
+        return QSize(super().sizeHint().width(), 150)
+
     def refresh(self) -> None:
         current = self.current_rule()
         self.list.blockSignals(True)
@@ -56,7 +60,7 @@ class CheckPanel(QWidget):
             mark = "（已说明）" if f.explained else ""
             item = QListWidgetItem(f"{ICON[f.severity]}  {f.message}{mark}")
             item.setData(Qt.UserRole, f)
-            item.setForeground(QBrush(COLOR[f.severity]))
+            item.setForeground(COLOR[f.severity])
             item.setToolTip(f"{f.rule}\n{f.message}")
             self.list.addItem(item)
             if f.rule == current:

@@ -9,6 +9,19 @@ from ..document import preamble
 from .session import Session
 
 
+def bold_label(text: str, scale: float = 1.0) -> QLabel:
+    """A heading as a plain-text label in a bold font: a rich-text label lays out a whole text
+    document each time its size is asked for, and would read "<" in a name as markup."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.PlainText)
+    font = label.font()
+    font.setBold(True)
+    if scale != 1.0:
+        font.setPointSizeF(font.pointSizeF() * scale)
+    label.setFont(font)
+    return label
+
+
 class PlainTextEdit(QPlainTextEdit):
     """Plain text only (pasted Word formatting is dropped); undo goes through the window's stack."""
 
@@ -38,7 +51,7 @@ class TextEditor(QWidget):
         super().__init__(parent)
         self.session, self.key, self.limit = session, key, limit
         self.outline = outline or []
-        self.title = QLabel(f"<b>{title}</b>")
+        self.title = bold_label(title)
         self.edit = PlainTextEdit()
         self.edit.setAccessibleName(title)
         if self.outline:
@@ -124,12 +137,10 @@ class TextPage(QWidget):
         self.session, self.section = session, section
         self.editors: list[TextEditor] = []
         layout = QVBoxLayout(self)
-        heading = QLabel(f"<h2>{section['heading']}</h2>")
-        layout.addWidget(heading)
+        layout.addWidget(bold_label(section["heading"], 1.4))
         if section["id"] == "s1":
             self.preamble = QLabel()
             self.preamble.setWordWrap(True)
-            self.preamble.setTextInteractionFlags(Qt.TextSelectableByMouse)
             self.preamble.setFrameShape(QFrame.StyledPanel)
             self.preamble.setStyleSheet("background: #f6f6f6; padding: 6px; color: #333;")
             self.preamble.setToolTip("开头部分根据“报告信息”自动生成，不能直接修改")

@@ -2,9 +2,10 @@
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QTimer
+from PySide6 import QtCore, QtWidgets  # QtWidgets.QMessageBox etc.: a Qt type is made when first named
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QIcon, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QListWidget, QMainWindow, QMessageBox, QSplitter,
+from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QLabel, QListWidget, QMainWindow, QSplitter,
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from .. import recent
@@ -17,7 +18,7 @@ from ..store import SUFFIX, ReportFile
 from .checks import CheckPanel
 from .grid import FormTableModel, GridView
 from .session import Session
-from .texts import TextPage
+from .texts import TextPage, bold_label
 
 FILE_FILTER = f"年度报告文件 (*{SUFFIX})"
 ABOUT = """<h3>政府信息公开工作年度报告 giapp {version}</h3>
@@ -54,7 +55,10 @@ class GridPage(QWidget):
         self.view.setAccessibleName(heading)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(QLabel(f"<b style='font-size: 12pt'>{heading}</b>　{table_units(form, table)}"))
+        title = QHBoxLayout()
+        title.addWidget(bold_label(heading, 1.2))
+        title.addWidget(QLabel(table_units(form, table)), 1)
+        layout.addLayout(title)
         note = QLabel("灰色：自动计算 · 蓝色：上年结转 · 红色：错误 · 黄色：警告（鼠标停留看说明）· "
                       "回车/Tab 到下一格 · 可粘贴 WPS/Excel 数据块 · Delete 清除")
         note.setWordWrap(True)
@@ -109,7 +113,6 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.saved_label)
         self._make_actions()
         self.resize(1200, 800)
-        self._dock_sized = False
         if file is not None:
             self.set_file(file)
         else:
@@ -225,19 +228,21 @@ class MainWindow(QMainWindow):
         self.checks.goto.connect(self.goto_finding)
         self.dock.setWidget(self.checks)
         self._annex = (session.report.annex, session.readonly)
-        self._build_pages()
+        position = recent.position(file.path)  # where the clerk left off: the only page built now
+        self._build_pages(position.get("section"))
         self._update_title()
         self._update_status()
         self._update_saved(None)
         session.metaChanged.connect(self._update_banner)
         self._update_banner()
         recent.remember(file.path)
-        self._restore_position()
+        self._restore_cell(position.get("cell"))
 
-    def _build_pages(self) -> None:
-        """One page a section; a page is made the first time it is shown (start-up stays quick)."""
+    def _build_pages(self, start: str | None = None) -> None:
+        """One page a section; a page is made the first time it is shown (start-up stays quick).
+        Shown: the section start, else the one shown now, else the first."""
         session = self.session
-        current = self.current_section()
+        current = start or self.current_section()
         while self.stack.count():
             page = self.stack.widget(0)
             self.stack.removeWidget(page)
@@ -410,10 +415,10 @@ class MainWindow(QMainWindow):
     # ---- files
 
     def _documents(self) -> str:
-        return QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
+        return QtCore.QStandardPaths.writableLocation(QtCore.QStandardPaths.DocumentsLocation)
 
     def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "打开报告", self._documents(), FILE_FILTER)
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "打开报告", self._documents(), FILE_FILTER)
         if path:
             self.open_file(Path(path))
 
@@ -423,7 +428,7 @@ class MainWindow(QMainWindow):
         try:
             file = ReportFile.open(path)
         except GiappError as e:
-            QMessageBox.warning(self, "无法打开报告", str(e))
+            QtWidgets.QMessageBox.warning(self, "无法打开报告", str(e))
             return False
         self.set_file(file)
         return True
@@ -436,7 +441,7 @@ class MainWindow(QMainWindow):
             return
         data = dialog.data()
         default = Path(self._documents()) / f"{data['name']}{data['year']}年度报告{SUFFIX}"
-        path, _ = QFileDialog.getSaveFileName(self, "保存新报告", str(default), FILE_FILTER)
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, "保存新报告", str(default), FILE_FILTER)
         if path:
             self.new_report(data, Path(path))
 
@@ -451,14 +456,14 @@ class MainWindow(QMainWindow):
         try:
             file = ReportFile.create(path, report, "create", "新建空白报告")
         except GiappError as e:
-            QMessageBox.warning(self, "无法新建报告", str(e))
+            QtWidgets.QMessageBox.warning(self, "无法新建报告", str(e))
             return False
         self.set_file(file)
         return True
 
     def new_from_last_year_dialog(self) -> None:
         """Last year's report file, Word report or Excel annex → this year's report."""
-        source, _ = QFileDialog.getOpenFileName(
+        source, _ = QtWidgets.QFileDialog.getOpenFileName(
             self, "选择上年的报告", self._documents(),
             f"上年报告 (*{SUFFIX} *.docx *.xlsx *.json);;报告文件 (*{SUFFIX});;Word 报告 (*.docx);;Excel 附表 (*.xlsx)")
         if not source:
@@ -468,7 +473,7 @@ class MainWindow(QMainWindow):
             return
         prev = imported.report
         default = Path(self._documents()) / f"{prev.organ.name}{(prev.year or 0) + 1}年度报告{SUFFIX}"
-        target, _ = QFileDialog.getSaveFileName(self, "保存本年报告", str(default), FILE_FILTER)
+        target, _ = QtWidgets.QFileDialog.getSaveFileName(self, "保存本年报告", str(default), FILE_FILTER)
         if target:
             self.new_from_last_year(imported, Path(source).name, Path(target))
 
@@ -481,7 +486,7 @@ class MainWindow(QMainWindow):
         try:
             return read_imported(source)
         except GiappError as e:
-            QMessageBox.warning(self, "无法读取上年报告", str(e))
+            QtWidgets.QMessageBox.warning(self, "无法读取上年报告", str(e))
             return None
         finally:
             QApplication.restoreOverrideCursor()
@@ -507,7 +512,7 @@ class MainWindow(QMainWindow):
             report.settings["import_report"] = imported.summary()
             file = ReportFile.create(target, report, "create", f"以上年报告“{source_name}”为基础新建")
         except GiappError as e:
-            QMessageBox.warning(self, "无法新建报告", str(e))
+            QtWidgets.QMessageBox.warning(self, "无法新建报告", str(e))
             return False
         self.set_file(file)
         return True
@@ -515,19 +520,19 @@ class MainWindow(QMainWindow):
     def save_copy_dialog(self) -> None:
         report = self.session.report
         default = Path(self._documents()) / f"{report_title(report)}（副本）{SUFFIX}"
-        path, _ = QFileDialog.getSaveFileName(self, "另存副本", str(default), FILE_FILTER)
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, "另存副本", str(default), FILE_FILTER)
         if path:
             self.save_copy(Path(path))
 
     def save_copy(self, path: Path) -> bool:
         self._commit_texts()
         if path.exists():
-            QMessageBox.warning(self, "另存副本", f"“{path.name}”已存在，请换一个文件名")
+            QtWidgets.QMessageBox.warning(self, "另存副本", f"“{path.name}”已存在，请换一个文件名")
             return False
         try:
             self.session.file.backup_to(path)
         except (GiappError, OSError) as e:
-            QMessageBox.warning(self, "另存副本失败", str(e))
+            QtWidgets.QMessageBox.warning(self, "另存副本失败", str(e))
             return False
         self.show_message("info", f"已另存副本：{path}")
         return True
@@ -545,7 +550,7 @@ class MainWindow(QMainWindow):
         from .. import export
 
         default = export.default_targets(self.session.file.path, self.session.report)[kind]
-        path, _ = QFileDialog.getSaveFileName(self, f"导出{export.KINDS[kind]}", str(default), f"*.{kind}")
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, f"导出{export.KINDS[kind]}", str(default), f"*.{kind}")
         if path:
             self.export_files({kind: Path(path)})
 
@@ -682,7 +687,7 @@ class MainWindow(QMainWindow):
         try:
             self.session.unsign(reason)
         except GiappError as e:
-            QMessageBox.warning(self, "撤销签发", str(e))
+            QtWidgets.QMessageBox.warning(self, "撤销签发", str(e))
             return False
         self.show_message("info", "已撤销签发，报告回到草稿状态")
         return True
@@ -709,14 +714,14 @@ class MainWindow(QMainWindow):
     def about_dialog(self) -> None:
         from .. import __version__
 
-        QMessageBox.about(self, "关于 giapp", ABOUT.format(version=__version__))
+        QtWidgets.QMessageBox.about(self, "关于 giapp", ABOUT.format(version=__version__))
 
     def show_saved_import_report(self) -> None:
         lines = self.session.report.settings.get("import_report")
         if not lines:
-            QMessageBox.information(self, "导入报告", "本报告不是由其他文件导入的，没有导入报告。")
+            QtWidgets.QMessageBox.information(self, "导入报告", "本报告不是由其他文件导入的，没有导入报告。")
             return
-        QMessageBox.information(self, "导入报告", "\n".join(lines))
+        QtWidgets.QMessageBox.information(self, "导入报告", "\n".join(lines))
 
     def aggregate_window(self):
         from .aggregating import AggregateWindow
@@ -733,7 +738,7 @@ class MainWindow(QMainWindow):
         for role, font in resolve_all().items():
             where = f"{font.label}\n    {font.path}" if font else "未找到，使用正文字体"
             lines.append(f"{ROLE_NAMES[role]}：{where}")
-        QMessageBox.information(self, "PDF 字体", "导出 PDF 时各部分使用的字体（全部嵌入 PDF）：\n\n" + "\n".join(lines))
+        QtWidgets.QMessageBox.information(self, "PDF 字体", "导出 PDF 时各部分使用的字体（全部嵌入 PDF）：\n\n" + "\n".join(lines))
 
     # ---- leaving
 
@@ -747,11 +752,7 @@ class MainWindow(QMainWindow):
                 position["cell"] = cid
         return position
 
-    def _restore_position(self) -> None:
-        position = recent.position(self.session.file.path)
-        if position.get("section"):
-            self.goto_section(position["section"])
-        cell = position.get("cell")
+    def _restore_cell(self, cell: str | None) -> None:
         page = self.stack.currentWidget()
         if cell and isinstance(page, GridPage) and cell in page.model.cell_pos:
             page.view.setCurrentIndex(page.model.index_of(cell))
@@ -760,12 +761,6 @@ class MainWindow(QMainWindow):
         self._commit_texts()
         recent.remember(self.session.file.path, self._position())
         self.session.close()
-
-    def showEvent(self, event):
-        super().showEvent(event)
-        if not self._dock_sized:  # the check panel takes about a fifth of the height at first
-            self._dock_sized = True
-            self.resizeDocks([self.dock], [max(110, self.height() // 5)], Qt.Vertical)
 
     def closeEvent(self, event):
         if self.session is not None:
