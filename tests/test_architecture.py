@@ -1,6 +1,7 @@
 """The core is Qt-free: only giapp/ui imports PySide6 (like napari's import contract)."""
 
 import ast
+import os
 import subprocess
 import sys
 
@@ -44,6 +45,20 @@ def test_importing_the_whole_core_loads_no_qt():
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert len(core) >= 8
+
+
+def test_starting_the_window_loads_no_readers_writers_or_sign_off():
+    """`giapp FILE` imports what the first window needs, no more (start-up time, issue 3)."""
+    later = ("giapp.imports", "giapp.inputs", "giapp.export", "giapp.signoff", "giapp.aggregate", "docx",
+             "openpyxl", "reportlab", "hashlib")
+    code = (
+        "import sys, giapp.cli, giapp.ui.app\n"
+        f"bad = sorted(m for m in sys.modules if m.startswith({later!r}))\n"
+        "print(bad); sys.exit(1 if bad else 0)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_the_command_line_runs_without_qt():

@@ -292,6 +292,38 @@ def test_new_open_save_copy_and_reopen_where_left(qtbot, folder, report_path):
     assert [p.name for p in recent.recent_files()][:2] == ["城关 街道.gireport", report_path.name]
 
 
+def test_reopening_builds_only_the_page_left_off(qtbot, report_path):
+    from giapp import recent
+
+    recent.remember(report_path, {"section": "s4", "cell": "s4.direct.pending"})
+    window = open_window(qtbot, report_path)
+    assert window.current_section() == "s4"
+    assert window.built_pages() == [window.page("s4")]  # no other page was made at start
+    page = window.page("s4")
+    assert page.model.cell_id(page.view.currentIndex()) == "s4.direct.pending"
+    assert window.dock.height() < window.height() / 3  # the check panel's first height: about a fifth
+
+
+def test_the_command_line_opens_the_window_says_when_it_is_shown_and_collects_garbage_again(report_path):
+    import os
+    import subprocess
+    import sys
+
+    # a process of its own: an event loop that has quit leaves the test process's application unusable
+    code = ("import gc, sys, giapp.cli\n"
+            "rc = giapp.cli.main(sys.argv[1:])\n"
+            "print('gc', gc.isenabled(), gc.get_freeze_count() > 0)\n"
+            "sys.exit(rc)\n")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "GIAPP_EXIT_WHEN_SHOWN": "1"}
+    result = subprocess.run([sys.executable, "-c", code, str(report_path)], env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len([line for line in lines if line.startswith("shown ")]) == 1 and float(lines[0].split()[1]) > 0
+    assert "gc True True" in lines  # no collection while starting; collecting again once the window was painted
+    assert not report_path.with_name(report_path.name + "-wal").exists()  # closed: one self-contained file
+
+
 def test_keyboard_only(qtbot, report_path):
     window = open_window(qtbot, report_path)
     window.goto_section("s1")
