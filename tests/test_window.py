@@ -448,6 +448,21 @@ def test_fonts_dialog_names_a_font_for_each_role(qtbot, report_path, monkeypatch
     assert "正文（仿宋）" in said[0] and ".tt" in said[0]
 
 
+def test_the_import_report_shows_a_name_as_written(qtbot, folder, real_json):
+    import json
+
+    from giapp.inputs import read_imported
+    from giapp.ui.dialogs import ImportReportDialog
+
+    real_json["organ"]["name"] = "<b>某</b>镇人民政府"
+    source = folder / "上年.json"
+    source.write_text(json.dumps(real_json, ensure_ascii=False, default=str), encoding="utf-8")
+    dialog = ImportReportDialog(read_imported(source), ask=False)
+    qtbot.addWidget(dialog)
+    assert dialog.head.text().startswith("<b>某</b>镇人民政府 2025年度")
+    assert dialog.head.textFormat() == Qt.PlainText
+
+
 def test_new_from_last_years_word_report(qtbot, folder, real_json, monkeypatch):
     from datetime import date
 

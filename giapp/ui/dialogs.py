@@ -1,10 +1,11 @@
 """Dialogs: report data (机关信息、年度、附件) and a new report."""
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel,
-                               QLineEdit, QListWidget, QSpinBox, QVBoxLayout)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
+                               QLabel, QLineEdit, QListWidget, QSpinBox, QVBoxLayout)
 
 from ..report import LEVELS
+from .texts import bold_label
 
 
 def _level_box(level: str) -> QComboBox:
@@ -92,10 +93,12 @@ class ImportReportDialog(QDialog):
         self.setWindowTitle("导入报告")
         report = imported.report
         layout = QVBoxLayout(self)
-        head = QLabel(f"<b>{report.organ.name or '（未找到机关名称）'} {report.year or '（未找到年度）'}年度</b>　"
-                      f"识别为：{imported.format_name}")
-        head.setWordWrap(True)
-        layout.addWidget(head)
+        head = QHBoxLayout()  # plain text: a name is shown as written, "<" included
+        self.head = bold_label(f"{report.organ.name or '（未找到机关名称）'} {report.year or '（未找到年度）'}年度")
+        self.head.setWordWrap(True)
+        head.addWidget(self.head)
+        head.addWidget(QLabel(f"识别为：{imported.format_name}"), 1)
+        layout.addLayout(head)
         problems = len(imported.problems)
         layout.addWidget(QLabel(f"有{problems}处未能读取，请核对（未能读取的单元格按空白处理，不会被猜测）：" if problems
                                 else "全部内容均已读取。"))
