@@ -28,6 +28,7 @@ def make_app() -> QApplication:
     app.setApplicationName("giapp")
     app.setApplicationDisplayName("政府信息公开年度报告")
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(QIcon(str(data_dir("resources") / "icons" / "giapp.png")))  # every window's
     font = app.font()
     # the Chinese UI fonts of this kind of system (Qt takes the first present; each absent one costs a lookup)
     font.setFamilies([*UI_FONTS.get(sys.platform, UI_FONTS["linux"]), font.family()])
@@ -62,7 +63,6 @@ def _shown_and_quit(app: QApplication) -> None:
 
 def run(path: str | None) -> int:
     app = make_app()
-    app.setWindowIcon(QIcon(str(data_dir("resources") / "icons" / "giapp.png")))
     target = start_file(path)
     file = None
     if target is not None:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets  # QtWidgets.QMessageBox etc.: a Qt type is made when first named
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QLabel, QListWidget, QMainWindow, QSplitter,
                                QStackedWidget, QVBoxLayout, QWidget)
 
@@ -102,7 +102,6 @@ class MainWindow(QMainWindow):
         self.screens = QStackedWidget()
         self.screens.addWidget(central)
         self.setCentralWidget(self.screens)
-        self.setWindowIcon(QIcon(str(data_dir("resources") / "icons" / "giapp.png")))
         self.dock = QDockWidget("校验结果", self)
         self.dock.setObjectName("checks")
         self.dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetClosable)
