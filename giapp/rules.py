@@ -75,7 +75,10 @@ def _marks(form_id: str) -> dict[str, bool]:
     return {rule["id"]: rule.get("mark", True) for rule in load_form(form_id).rules}
 
 
-def _severity(rule: dict, stage: str) -> str:
+def _severity(rule: dict, stage: str, settings: dict | None = None) -> str:
+    for setting, severity in rule.get("severity_if_setting", {}).items():
+        if settings and settings.get(setting):
+            return severity
     if stage == "draft":
         return rule.get("draft_severity", rule["severity"])
     return rule["severity"]
@@ -124,7 +127,7 @@ def _sum_equal(form: Form, rule: dict):
         if lv is None or rv is None or lv == rv:
             return None
         text = message.format(left=format_value(lv), right=format_value(rv), diff=format_value(abs(lv - rv)))
-        return _severity(rule, stage), cells, text
+        return _severity(rule, stage, report.settings), cells, text
 
     return run
 
