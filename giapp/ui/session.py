@@ -206,6 +206,9 @@ class Session(QObject):
         return len(blanks)
 
     def sign(self, people: dict) -> dict:
+        names = {k: people[k] for k in ("preparer", "reviewer", "approver")}
+        if self.report.settings.get("signers") != names:  # offered again at the next sign-off
+            self.file.set_settings(signers=names)
         signoff = self.file.sign(people)
         self.undo.clear()  # nothing before a sign-off can be undone past it
         self.recheck()

@@ -31,6 +31,16 @@ pypdfium2 与 PDFium（Apache-2.0 / BSD-3-Clause）· Pillow（MIT-CMU）· plat
 其余字体取自本机，各依其许可。</p>"""
 
 
+def free_name(path: Path) -> Path:
+    """path, or path（2）, path（3）… whichever does not exist yet."""
+    n = 2
+    candidate = path
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}（{n}）{path.suffix}")
+        n += 1
+    return candidate
+
+
 def table_units(form, table) -> str:
     """（单位：件） or, where cells differ, each unit with the columns that use it."""
     units: dict[str, list[str]] = {}
@@ -522,9 +532,9 @@ class MainWindow(QMainWindow):
             return
         data = dialog.data()
         default = Path(self._documents()) / f"{data['name']}{data['year']}年度报告{SUFFIX}"
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, "保存新报告", str(default), FILE_FILTER)
+        path = self.ask_new_path("保存新报告", default)
         if path:
-            self.new_report(data, Path(path))
+            self.new_report(data, path)
 
     def new_report(self, data: dict, path: Path) -> bool:
         if path.suffix.lower() != SUFFIX:
@@ -554,9 +564,28 @@ class MainWindow(QMainWindow):
             return
         prev = imported.report
         default = Path(self._documents()) / f"{prev.organ.name}{(prev.year or 0) + 1}年度报告{SUFFIX}"
-        target, _ = QtWidgets.QFileDialog.getSaveFileName(self, "保存本年报告", str(default), FILE_FILTER)
+        target = self.ask_new_path("保存本年报告", default)
         if target:
-            self.new_from_last_year(imported, Path(source).name, Path(target))
+            self.new_from_last_year(imported, Path(source).name, target)
+
+    def ask_new_path(self, title: str, default: Path) -> Path | None:
+        """Where a new report goes: never over an existing file (least of all the one open); the
+        dialog comes back with a free name proposed, so what was imported is never thrown away."""
+        proposal = free_name(default)
+        while True:
+            path, _ = QtWidgets.QFileDialog.getSaveFileName(self, title, str(proposal), FILE_FILTER, "",
+                                                            QtWidgets.QFileDialog.DontConfirmOverwrite)
+            if not path:
+                return None
+            path = Path(path)
+            if path.suffix.lower() != SUFFIX:
+                path = path.with_name(path.name + SUFFIX)
+            if not path.exists():
+                return path
+            is_open = self.session is not None and path.absolute() == self.session.file.path.absolute()
+            QtWidgets.QMessageBox.warning(self, title, f"“{path.name}”{'正在本窗口中打开' if is_open else '已存在'}，"
+                                          "新报告不能覆盖它。请另取一个文件名（已建议一个）。")
+            proposal = free_name(path)
 
     def read_last_year(self, source: Path):
         from PySide6.QtWidgets import QApplication
@@ -771,9 +800,29 @@ class MainWindow(QMainWindow):
             return None
         dialog = SignDialog(self.session, self)
         dialog.goto.connect(self.goto_obstacle)
+        dialog.accepted.connect(self._signed)
         dialog.setModal(False)
         dialog.show()
         return dialog
+
+    def _signed(self) -> None:
+        """Signed: files exported before carry 草稿 or an old code. Say so, and offer to export again."""
+        from .. import export
+
+        targets = export.default_targets(self.session.file.path, self.session.report)
+        stale = [path for path in targets.values() if path.exists()]
+        if not stale:
+            self.show_message("info", "已签发，报告已锁定。请导出 Word、PDF 和 Excel 附表")
+            return
+        names = "\n".join(f"  {p.name}" for p in stale)
+        answer = QtWidgets.QMessageBox.question(
+            self, "导出的文件已过时",
+            f"已签发。此前导出的以下文件是签发前的版本（标有“草稿”或旧的校验码），已经过时：\n{names}\n\n现在重新导出吗？",
+            QtWidgets.QMessageBox.Yes | QtWidgets.QMessageBox.No, QtWidgets.QMessageBox.Yes)
+        if answer == QtWidgets.QMessageBox.Yes:
+            self.export_all()
+        else:
+            self.show_message("error", "注意：报告所在文件夹中导出的文件已过时，请重新导出后再发布")
 
     def goto_obstacle(self, obstacle) -> None:
         from ..rules import Finding
@@ -786,9 +835,15 @@ class MainWindow(QMainWindow):
         if self.session.report.status != "signed":
             self.show_message("info", "本报告尚未签发")
             return
-        reason, ok = QInputDialog.getText(self, "撤销签发", "撤销签发的原因（将记入修改记录）：")
-        if ok:
-            self.unsign(reason)
+        reason = ""
+        while True:  # an empty reason keeps the dialog open
+            reason, ok = QInputDialog.getText(self, "撤销签发", "撤销签发的原因（将记入修改记录）：", text=reason)
+            if not ok:
+                return
+            if reason.strip():
+                self.unsign(reason)
+                return
+            QtWidgets.QMessageBox.warning(self, "撤销签发", "请填写撤销签发的原因")
 
     def unsign(self, reason: str) -> bool:
         try:
@@ -802,7 +857,7 @@ class MainWindow(QMainWindow):
     def audit_dialog(self):
         from .signing import AuditDialog
 
-        dialog = AuditDialog(self.session.file.audit(), self)
+        dialog = AuditDialog(self.session.file.audit(), self.session.report, self)
         dialog.show()
         return dialog
 
@@ -816,7 +871,12 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import QUrl
         from PySide6.QtGui import QDesktopServices
 
-        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(data_dir("resources") / "manual" / "index.html")))
+        manual = data_dir("resources") / "manual" / "index.html"
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(manual))):
+            return True
+        QtWidgets.QMessageBox.information(
+            self, "使用手册", f"无法启动浏览器打开使用手册。请在文件管理器中打开：\n{manual}")
+        return False
 
     def about_dialog(self) -> None:
         from .. import __version__
