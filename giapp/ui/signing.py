@@ -130,6 +130,28 @@ def audit_place(report, action: str, target: str) -> str:
     return {"year": "报告年度", "annex": "附件"}.get(target, target)
 
 
+PEOPLE_NAMES = {"preparer": "填报人", "reviewer": "审核人", "approver": "签发人"}
+
+
+def audit_value(action: str, text: str | None) -> str:
+    """An old or new value as a clerk reads it (settings are kept as JSON)."""
+    if action != "setting" or not text:
+        return text or ""
+    import json
+
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return text
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return "，".join(f"{PEOPLE_NAMES.get(k, k)} {v}" for k, v in value.items())
+    if isinstance(value, list):
+        return "、".join(map(str, value))
+    return str(value)
+
+
 class AuditDialog(QDialog):
     """Every change with time, user, old → new, where (the official names); sign-offs and unlocks."""
 
@@ -145,7 +167,7 @@ class AuditDialog(QDialog):
         for r, row in enumerate(rows):
             place = audit_place(report, row["action"], row["target"]) if report is not None else row["target"]
             values = [row["at"].replace("T", " ")[:19], row["user"], ACTIONS.get(row["action"], row["action"]),
-                      place, row["old"] or "", row["new"] or ""]
+                      place, audit_value(row["action"], row["old"]), audit_value(row["action"], row["new"])]
             for c, value in enumerate(values):
                 text = str(value)
                 item = QTableWidgetItem(text if len(text) <= 2000 else text[:2000] + "……")
