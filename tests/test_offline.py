@@ -42,7 +42,7 @@ def test_the_whole_workflow_uses_no_network(no_network, qtbot, folder, real_json
     assert cli.main(["new", str(folder / "次年.gireport"), "--from", str(docx)]) == 0
     args = ["sign", str(report), "--preparer", "甲", "--reviewer", "乙", "--approver", "丙"]
     for rule in ("X-carried.natural", "X-carried.total", "W-oversight"):
-        args += ["--explain", f"{rule}=说明"]
+        args += ["--explain", f"{rule}=已核实无误"]
     assert cli.main(args) == 0
     assert cli.main(["verify", str(report), *map(str, folder.glob("*.pdf"))]) == 1  # the draft PDF has no code
 
