@@ -119,6 +119,8 @@ def _sum_equal(form: Form, rule: dict):
                 return None
             return unlinked["severity"], cells, unlinked["message"].format(left=format_value(lv))
         last = report.last_year.values if report.last_year else {}
+        if needs_prev and all(last.get(cid) is None for _, prev, cid in left + right if prev):
+            return None  # last year's report does not give the figure (an older format, a blank)
         lv = _side(left, values, last)
         rv = _side(right, values, last)
         if lv is None or rv is None or lv == rv:
@@ -264,14 +266,19 @@ def _statement_after(lines: list[str], i: int) -> str:
 
 
 def _text_stated(form: Form, rule: dict):
+    """The section states its item: the item's own text, a line on the subject that says nothing
+    happened ("未收取信息处理费", "无收取信息处理费情况"), or a line on the subject with its statement."""
     section, item, keywords = rule["section"], rule["item"], rule["keywords"]
+    nothing = rule.get("nothing", [])
 
     def run(report: Report, stage: str):
         if report.text(item).strip():
             return None
-        lines = report.text(section).splitlines()
+        lines = section_text(report, section).splitlines()
         for i, line in enumerate(lines):
-            if any(kw in line for kw in keywords) and _statement_after(lines, i):
+            if not any(kw in line for kw in keywords):
+                continue
+            if any(word in line for word in nothing) or _statement_after(lines, i):
                 return None
         return _severity(rule, stage), (), rule["message"]
 
@@ -292,6 +299,90 @@ def _text_mentions(form: Form, rule: dict):
     return run
 
 
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+_CLAUSE_START = re.compile(r"[，,；;。：:（(\n]")
+_YEAR = re.compile(r"((?:19|20)\d{2})年")
+# words before a figure, in its clause, that make it another year's figure or a comparison
+_OTHER_TIME = ("上年度", "上一年", "去年", "上年同期", "同比", "较上年", "比上年", "较去年")
+
+
+def _number(text: str) -> int | None:
+    """A figure as printed: digits, or a Chinese numeral up to 99 (两件, 十二件)."""
+    if text.isdigit():
+        return int(text)
+    if text in _CN_DIGITS:
+        return _CN_DIGITS[text]
+    if "十" in text and len(text) <= 3:
+        tens, _, ones = text.partition("十")
+        t = _CN_DIGITS.get(tens, None) if tens else 1
+        o = _CN_DIGITS.get(ones, None) if ones else 0
+        if t is not None and o is not None:
+            return t * 10 + o
+    return None
+
+
+def _plain(text: str) -> str:
+    """A text as the figure patterns read it: NFKC, no spaces, no thousands separators."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"\s+", "", text)
+    return re.sub(r"(?<=\d)[,，](?=\d{3})", "", text)
+
+
+def _text_figure(form: Form, rule: dict):
+    """A figure the texts state that a table also holds: the stated figure must equal one of the
+    alternatives (each a sum of cells, e.g. new, or new + carried). Blank alternatives are not given."""
+    sections = rule["sections"]
+    patterns = [re.compile(p) for p in rule["patterns"]]
+    alternatives = [_terms(a) for a in rule["equals"]]
+    cells = tuple(dict.fromkeys(cid for alt in alternatives for _, _, cid in alt))
+
+    def mentions(report: Report):
+        for section in sections:
+            text = _plain(section_text(report, section))
+            for pattern in patterns:
+                for match in pattern.finditer(text):
+                    n = _number(match.group("n"))
+                    if n is None:
+                        continue
+                    start = max((m.end() for m in _CLAUSE_START.finditer(text, 0, match.start())), default=0)
+                    clause = text[start:match.start()]
+                    years = {int(y) for y in _YEAR.findall(clause)}
+                    if any(w in clause for w in _OTHER_TIME) or (report.year and years - {report.year}):
+                        continue  # last year's figure or a comparison
+                    begin = max((m.end() for m in _SENTENCE_END.finditer(text, 0, match.start())), default=0)
+                    end = _SENTENCE_END.search(text, match.end())
+                    sentence = text[begin:end.start() if end else len(text)]
+                    yield section, sentence, n
+
+    def run(report: Report, stage: str):
+        given = [v for alt in alternatives if (v := _side(alt, report.values, {})) is not None]
+        if not given:
+            return None
+        wrong = [(sec, sentence, n) for sec, sentence, n in mentions(report) if n not in given]
+        if not wrong:
+            return None
+        section, sentence, n = wrong[0]
+        if len(sentence) > 60:
+            sentence = sentence[:58] + "……"
+        more = f"（另有{len(wrong) - 1}处）" if len(wrong) > 1 else ""
+        text = rule["message"].format(section=form_heading(report, section), sentence=sentence, text=n,
+                                      table="或".join(format_value(v) for v in dict.fromkeys(given))) + more
+        return _severity(rule, stage), cells, text
+
+    return run
+
+
+def form_heading(report: Report, section: str) -> str:
+    """The heading of a report's text section ("一、总体情况")."""
+    try:
+        return load_form(report.format).section(section)["heading"]
+    except StopIteration:
+        return section
+
+
 _KINDS = {
     "sum_equal": _sum_equal,
     "not_greater": _not_greater,
@@ -302,4 +393,5 @@ _KINDS = {
     "text_similar": _text_similar,
     "text_stated": _text_stated,
     "text_mentions": _text_mentions,
+    "text_figure": _text_figure,
 }
