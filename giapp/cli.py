@@ -85,6 +85,8 @@ def _parser() -> argparse.ArgumentParser:
     agg.add_argument("--year", type=int, help="只汇总这一年度（默认：多数单位的年度）")
     agg.add_argument("--exclude", type=Path, action="append", default=[], help="不汇总这个文件，可多次使用")
     agg.add_argument("--prefer", type=Path, action="append", default=[], help="同一单位有多个文件时以此为准，可多次使用")
+    agg.add_argument("--last-year-folder", dest="last_year_folder", type=Path, metavar="DIR",
+                     help="上年报告所在文件夹：每个单位与其上年报告关联，核对上年结转和现行有效件数")
     return p
 
 
@@ -335,7 +337,8 @@ def cmd_aggregate(args) -> int:
         if sys.stderr.isatty() and total:
             print(f"\r已读取 {done}/{total}", end="", file=sys.stderr, flush=True)
 
-    agg = aggregate.scan(files, progress, year=args.year, exclude=args.exclude, prefer=args.prefer)
+    agg = aggregate.scan(files, progress, year=args.year, exclude=args.exclude, prefer=args.prefer,
+                         last_year_folder=args.last_year_folder)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     if not agg.included:

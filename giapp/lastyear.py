@@ -1,6 +1,7 @@
 """Starting this year's report from last year's. Qt-free."""
 
 import copy
+import unicodedata
 from pathlib import Path
 
 from .errors import GiappError
@@ -33,8 +34,6 @@ def from_last_year(prev: Report, prev_name: str, year: int | None = None) -> Rep
 def organ_key(name: str) -> str:
     """An organ's name as compared across years: NFKC, without spaces or format characters
     (zero-width spaces and joiners that web pages and PDFs carry)."""
-    import unicodedata
-
     text = unicodedata.normalize("NFKC", name or "")
     return "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) != "Cf").casefold()
 
