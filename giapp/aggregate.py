@@ -8,7 +8,7 @@
 
 Reading is streaming: one report is in memory at a time. Of each file the roster keeps what the
 window shows (unit, level, year, format, status, the findings) and the figures in a compact form
-(one array of ints per file, amounts in 1/10000), from which the sum and the per-unit sheets are
+(one array of ints per file, amounts in units of their last decimal), from which the sum and the per-unit sheets are
 made, so that 10,000 units fit in memory and nothing has to be read twice.
 
 What is added: the units whose year and report format are those chosen (the most common, or given),
@@ -152,7 +152,7 @@ class RosterRow:
     totals_off: tuple[str, ...] = ()  # derived cells printed unlike the sum of their parts
     aggregate: bool = False  # the file is itself an aggregate (汇总)
     forms: tuple[str, ...] = ()  # the forms whose cells `figures` holds, in order
-    figures: array | None = None  # every cell of `forms`: int, amounts ×10⁴, BLANK when blank
+    figures: array | None = None  # every cell of `forms`: int, amounts × 10**decimals, BLANK when blank
     last_year: str = ""  # the file of last year's report of the same unit, when linked
 
     @property

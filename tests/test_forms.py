@@ -188,8 +188,8 @@ def test_derived_cells_are_those_of_the_spec():
 
 def test_units_and_types():
     main, annex = load_form("gov-info-2021"), load_form("annex-stats")
-    assert main.cells["s2.fees"].unit == "万元" and main.cells["s2.fees"].type.decimals == 4
-    assert annex.cells["a.org.funds"].type.decimals == 4
+    assert main.cells["s2.fees"].unit == "万元" and main.cells["s2.fees"].type.decimals == 6
+    assert annex.cells["a.org.funds"].type.decimals == 6
     assert all(c.type.decimals == 0 for k, c in main.cells.items() if k != "s2.fees")
 
 
