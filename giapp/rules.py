@@ -106,11 +106,14 @@ def _sum_equal(form: Form, rule: dict):
     left, right = _terms(rule["left"]), _terms(rule["right"])
     needs_prev = any(prev for _, prev, _ in left + right)
     cells = tuple(dict.fromkeys(cid for _, prev, cid in left + right if not prev))
+    cell_set = frozenset(cells)
     unlinked = rule.get("unlinked")
     message = rule["message"]
 
     def run(report: Report, stage: str):
         values = report.values
+        if _absent(report) & cell_set:
+            return None  # the file's table never had these cells (an older layout): nothing to check
         if needs_prev and report.last_year is None:
             if unlinked is None:
                 return None
@@ -178,12 +181,33 @@ def _zero_for_levels(form: Form, rule: dict):
     return run
 
 
+def _absent(report: Report) -> set[str]:
+    """Cells that the table an imported file printed never had (an older layout), still blank."""
+    layout = report.settings.get("older_layout")
+    if not isinstance(layout, dict):
+        return set()
+    return {c for c in layout.get("cells", ()) if report.values.get(c) is None}
+
+
+def _older_layout(form: Form, rule: dict):
+    def run(report: Report, stage: str):
+        absent = _absent(report)
+        if not absent:
+            return None
+        rows = "、".join(f"“{r}”" for r in report.settings["older_layout"].get("rows", ()))
+        cells = tuple(c for c in form.input_cells if c in absent)
+        return _severity(rule, stage), cells, rule["message"].format(rows=rows, count=len(cells))
+
+    return run
+
+
 def _blank(form: Form, rule: dict):
     inputs = tuple(form.input_cells)
 
     def run(report: Report, stage: str):
         values = report.values
-        blank = tuple(c for c in inputs if values.get(c) is None)
+        absent = _absent(report)
+        blank = tuple(c for c in inputs if values.get(c) is None and c not in absent)
         if not blank:
             return None
         names = "、".join(f"{form.cells[c].row} · {form.cells[c].col}" for c in blank[:3])
@@ -394,4 +418,5 @@ _KINDS = {
     "text_stated": _text_stated,
     "text_mentions": _text_mentions,
     "text_figure": _text_figure,
+    "older_layout": _older_layout,
 }

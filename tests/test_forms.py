@@ -56,7 +56,7 @@ MAIN_RULES = (
     + [f"X-carried.{c}" for c in S3_COLS]
     + ["W-rules-level", "W-in-force.rules", "W-in-force.normative", "W-blank", "W-fee-stated", "W-oversight"]
     + [f"W-same-text.{s}" for s in ("s1", "s5", "s6")] + [f"W-text-empty.{s}" for s in ("s1", "s5", "s6")]
-    + [f"W-text-table.{p}" for p in ("new", "review", "litigation", "in_force", "issued")]
+    + [f"W-text-table.{p}" for p in ("new", "review", "litigation", "in_force", "issued")] + ["W-older-layout"]
 )
 ANNEX_RULES = ["A-sum.channels", "A-sum.sites", "A-sum.points", "A-sum.visitors", "A-sum.staff",
                "A-subset.normative", "A-subset.press_leader", "A-subset.interview_leader",
