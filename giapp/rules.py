@@ -5,7 +5,7 @@ The rules themselves live in forms/*.json; this module knows only their kinds.
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from .form import Form, load_form
 from .report import Report
@@ -346,13 +346,25 @@ def _number(text: str) -> int | None:
     return None
 
 
-def _plain(text: str) -> str:
-    """A text as the figure patterns read it: NFKC, no spaces, no thousands separators."""
-    import unicodedata
+_WIDE_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_WIDE = re.compile("[０-９]")
+_SPACES = re.compile(r"\s+")
+_THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3})")
 
-    text = unicodedata.normalize("NFKC", text)
-    text = re.sub(r"\s+", "", text)
-    return re.sub(r"(?<=\d)[,，](?=\d{3})", "", text)
+
+@lru_cache(maxsize=64)
+def _plain(text: str) -> str:
+    """A text as the figure patterns read it: ASCII digits, no spaces, no thousands separators."""
+    if _WIDE.search(text):
+        text = text.translate(_WIDE_DIGITS)
+    return _THOUSANDS.sub("", _SPACES.sub("", text))
+
+
+def _tail(text: str, at: int, stop: re.Pattern, window: int = 80) -> str:
+    """The text before `at` back to the last `stop` mark (within `window` characters)."""
+    before = text[max(0, at - window):at]
+    marks = list(stop.finditer(before))
+    return before[marks[-1].end():] if marks else before
 
 
 def _text_figure(form: Form, rule: dict):
@@ -371,14 +383,12 @@ def _text_figure(form: Form, rule: dict):
                     n = _number(match.group("n"))
                     if n is None:
                         continue
-                    start = max((m.end() for m in _CLAUSE_START.finditer(text, 0, match.start())), default=0)
-                    clause = text[start:match.start()]
+                    clause = _tail(text, match.start(), _CLAUSE_START)
                     years = {int(y) for y in _YEAR.findall(clause)}
                     if any(w in clause for w in _OTHER_TIME) or (report.year and years - {report.year}):
                         continue  # last year's figure or a comparison
-                    begin = max((m.end() for m in _SENTENCE_END.finditer(text, 0, match.start())), default=0)
                     end = _SENTENCE_END.search(text, match.end())
-                    sentence = text[begin:end.start() if end else len(text)]
+                    sentence = _tail(text, match.start(), _SENTENCE_END, 200) + text[match.start():end.start() if end else len(text)]
                     yield section, sentence, n
 
     def run(report: Report, stage: str):
