@@ -117,3 +117,19 @@ def test_aggregate_links_each_unit_to_its_own_last_year(folder, real_json, demo_
     result = run_giapp("aggregate", units, "-o", out, "--last-year-folder", last)
     assert result.returncode == 0, result.stderr
     assert "已关联上年报告：1个单位" in result.stdout
+
+
+def test_last_year_in_the_2019_format_checks_the_carry_over_only(folder, real_json):
+    """A 2019-format report gives 结转下年度继续办理 but no 现行有效件数: X-carried runs, W-in-force stays quiet."""
+    prev = clerk_files.format_2019_docx(folder / "某某镇 2020.docx")
+    this = copy.deepcopy(real_json)
+    this["year"] = clerk_files.FORMAT_2019_YEAR + 1
+    for c in COLS:
+        this["values"][f"s3.carried.{c}"] = clerk_files.FORMAT_2019_NEXT[f"s3.next.{c}"]
+    path = write_json(folder / "某某镇 2021.json", this)
+    found = rules_of(run_giapp("check", path, "--last-year", prev, "--json"))
+    assert not any(r.startswith(("X-carried", "W-in-force")) for r in found), found
+    this["values"]["s3.carried.natural"] = 5
+    path = write_json(folder / "某某镇 2021 不一致.json", this)
+    found = rules_of(run_giapp("check", path, "--last-year", prev, "--json"))
+    assert "X-carried.natural" in found and not any(r.startswith("W-in-force") for r in found)
