@@ -367,6 +367,16 @@ def _tail(text: str, at: int, stop: re.Pattern, window: int = 80) -> str:
     return before[marks[-1].end():] if marks else before
 
 
+def _excerpt(text: str, match: re.Match, room: int = 30) -> str:
+    """The sentence around a figure, cut to `room` characters either side of what matched."""
+    before = _tail(text, match.start(), _SENTENCE_END, room + 1)
+    end = _SENTENCE_END.search(text, match.end())
+    after = text[match.end():end.start() if end else len(text)]
+    cut_before = "……" if len(before) > room else ""
+    cut_after = "……" if len(after) > room else ""
+    return f"{cut_before}{before[-room:]}{match.group(0)}{after[:room]}{cut_after}"
+
+
 def _text_figure(form: Form, rule: dict):
     """A figure the texts state that a table also holds: the stated figure must equal one of the
     alternatives (each a sum of cells, e.g. new, or new + carried). Blank alternatives are not given."""
@@ -387,9 +397,7 @@ def _text_figure(form: Form, rule: dict):
                     years = {int(y) for y in _YEAR.findall(clause)}
                     if any(w in clause for w in _OTHER_TIME) or (report.year and years - {report.year}):
                         continue  # last year's figure or a comparison
-                    end = _SENTENCE_END.search(text, match.end())
-                    sentence = _tail(text, match.start(), _SENTENCE_END, 200) + text[match.start():end.start() if end else len(text)]
-                    yield section, sentence, n
+                    yield section, _excerpt(text, match), n
 
     def run(report: Report, stage: str):
         given = [v for alt in alternatives if (v := _side(alt, report.values, {})) is not None]
@@ -399,8 +407,6 @@ def _text_figure(form: Form, rule: dict):
         if not wrong:
             return None
         section, sentence, n = wrong[0]
-        if len(sentence) > 60:
-            sentence = sentence[:58] + "……"
         more = f"（另有{len(wrong) - 1}处）" if len(wrong) > 1 else ""
         text = rule["message"].format(section=form_heading(report, section), sentence=sentence, text=n,
                                       table="或".join(format_value(v) for v in dict.fromkeys(given))) + more
