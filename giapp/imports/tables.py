@@ -213,6 +213,7 @@ def read_table(grid: Grid, form: Form, table: Table, taken: set[str] | None = No
         blank = normalize_text(slot.text).replace(" ", "") in BLANK_MARKS
         candidates = []
         for compare in (_same, _near, close):
+            compare_col = _near if compare is close else compare  # a typo is guessed in row labels only
             for cell in cells:
                 if cell.id in taken:
                     continue
@@ -220,7 +221,7 @@ def read_table(grid: Grid, form: Form, table: Table, taken: set[str] | None = No
                     continue
                 if not cell.row and slot.row_labels:
                     continue
-                if cell.col and not (slot.col_labels and (_near if compare is close else compare)(cell.col[0], slot.col_labels[0])):
+                if cell.col and not (slot.col_labels and compare_col(cell.col[0], slot.col_labels[0])):
                     continue
                 around = {core(t) for t in slot.row_labels + slot.col_labels}
                 score = sum(1 for label in cell.row[1:] + cell.col[1:] if label in around)
