@@ -128,3 +128,20 @@ def test_organ_details_as_web_pages_print_them():
     assert website_address("平潭综合实验区门户网站（www.pingtan.gov.cn）") == "www.pingtan.gov.cn"
     assert website_address("市科委网站（https://stcsm.sh.gov.cn）") == "https://stcsm.sh.gov.cn"
     assert website_address("县政府门户网站") == "县政府门户网站"
+
+
+def test_a_row_whose_nearest_label_is_printed_too_is_not_guessed(folder, real_json):
+    """When the table prints the form's label as well, an odd row near it is another row, not a typo."""
+    from giapp.imports.tables import Grid, read_table
+
+    table = MAIN.tables["s2"]
+    texts = [["第二十条第（一）项"] * 4, ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+             ["规章", "0", "0", "0"], ["行政规范性文件", "6", "1", "32"], ["规范性文件", "7", "7", "7"]]
+    grid = Grid("表", texts, [[r * 10 + (0 if r == 0 else c) for c in range(4)] for r in range(len(texts))])
+    got = read_table(grid, MAIN, table)
+    assert got.values["s2.normative.in_force"] == 32 and not got.notes
+    assert sum("对应不到" in p for p in got.problems) == 3
+    texts.pop(3)
+    grid = Grid("表", texts, [[r * 10 + (0 if r == 0 else c) for c in range(4)] for r in range(len(texts))])
+    got = read_table(grid, MAIN, table)
+    assert got.values["s2.normative.in_force"] == 7 and len(got.notes) == 1 and not got.problems

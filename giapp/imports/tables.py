@@ -202,7 +202,9 @@ def read_table(grid: Grid, form: Form, table: Table, taken: set[str] | None = No
         got = core(text)
         if got not in guessed:
             known = got in row_labels or any(_near(label, text) for label in row_labels) or got in older_rows
-            guessed[got] = None if known else nearest_label(got, row_labels)
+            nearest = None if known else nearest_label(got, row_labels)
+            # a label the table also prints as it is: the odd one is another row, not a typo of it
+            guessed[got] = nearest if nearest not in grid.labels() else None
             if guessed[got] is not None:
                 printed = next(p.text for p in table.places if p.text and core(p.text) == guessed[got])
                 result.notes.append(f"{table.title}：行“{text.strip()}”与格式中的行名不完全相同，"
