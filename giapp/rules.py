@@ -294,15 +294,18 @@ def _text_stated(form: Form, rule: dict):
     happened ("未收取信息处理费", "无收取信息处理费情况"), or a line on the subject with its statement."""
     section, item, keywords = rule["section"], rule["item"], rule["keywords"]
     nothing = rule.get("nothing", [])
+    weak = rule.get("nothing_keywords", [])  # words on the subject only with a word that nothing happened
 
     def run(report: Report, stage: str):
         if report.text(item).strip():
             return None
         lines = section_text(report, section).splitlines()
         for i, line in enumerate(lines):
-            if not any(kw in line for kw in keywords):
-                continue
-            if any(word in line for word in nothing) or _statement_after(lines, i):
+            none = any(word in line for word in nothing)
+            if any(kw in line for kw in keywords):
+                if none or _statement_after(lines, i):
+                    return None
+            elif none and any(kw in line for kw in weak):
                 return None
         return _severity(rule, stage), (), rule["message"]
 

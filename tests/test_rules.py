@@ -226,6 +226,7 @@ def test_same_text_as_last_year():
     # 六 that says nothing about fees
     ("1.本机关全面落实上级年度政务公开工作要点。\n2.本年度无人大代表建议和政协提案。", False),
     ("本年度无其他需要报告的事项。", False),
+    ("2.本机关按时公开行政事业性收费目录清单。", False),  # 收费 of another kind, no statement about the fee
     ("（一）依据《政府信息公开信息处理费管理办法》收取信息处理费的情况\n（二）本行政机关落实上级年度政务公开工作要点情况\n无", False),
 ])
 def test_fee_must_be_stated(s6, stated):
