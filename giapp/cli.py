@@ -169,7 +169,7 @@ def cmd_import(args) -> int:
     if not report.year:
         raise GiappError(f"“{args.input.name}”中没有找到报告年度，无法建立报告文件")
     if args.last_year is not None:
-        _link(imported, _read_last_year(args.last_year))
+        _link(imported, _read_last_year(args.last_year), fill=True)
     ReportFile.create(out, report, "import", f"读入“{args.input.name}”").close()
     print(f"已读入“{args.input.name}”到“{out}”：{report.organ.name} {report.year}年度")
     _print_import(imported)
@@ -186,11 +186,11 @@ def _read_last_year(path: Path):
         raise GiappError(f"上年报告：{e}") from None
 
 
-def _link(imported, prev) -> list[str]:
+def _link(imported, prev, fill: bool = False) -> list[str]:
     """Link an imported report to last year's; what was done goes into its import report."""
     from .lastyear import link_last_year
 
-    notes = link_last_year(imported.report, *prev)
+    notes = link_last_year(imported.report, *prev, fill=fill)
     imported.notes.extend(notes)
     return notes
 

@@ -76,6 +76,24 @@ def test_import_a_word_report_with_last_year(folder, real_json):
     assert "W-in-force.normative" in found and not any(r.startswith("X-carried") for r in found)
 
 
+def test_import_with_last_year_fills_the_carry_over_the_link_locks(folder, real_json):
+    """The report file made from an import holds last year's 结转 (the link locks it); each printed
+    figure that differed is named in the import report, and the table's balance then shows it."""
+    word = clerk_files.other_template_docx(folder / "沭阳 2025.docx", real_json)
+    prev = write_json(folder / "沭阳 2024.json", last_year_of(real_json, **{"s3.next.natural": 30, "s3.next.total": 30}))
+    out = folder / "沭阳 2025.gireport"
+    result = run_giapp("import", out, word, "--last-year", prev)
+    assert result.returncode == 0, result.stderr
+    assert "二、上年结转政府信息公开申请数量 · 自然人：文件中为36，上年报告“结转下年度继续办理”为30" in result.stdout
+    assert "总计：文件中为36" in result.stdout and "商业企业：文件中" not in result.stdout
+    dumped = json.loads(run_giapp("dump", out).stdout)
+    assert dumped["values"]["s3.carried.natural"] == 30 and dumped["values"]["s3.carried.total"] == 30
+    found = rules_of(run_giapp("check", out, "--json"))
+    assert {"R3-balance.natural", "R3-balance.total"} <= found and not any(r.startswith("X-carried") for r in found)
+    # checking the published file itself reports what is printed
+    assert "X-carried.natural" in rules_of(run_giapp("check", word, "--last-year", prev, "--json"))
+
+
 def test_last_year_of_the_wrong_year_is_refused(folder, real_json):
     this = write_json(folder / "沭阳 2025.json", real_json)
     old = last_year_of(real_json)
