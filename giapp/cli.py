@@ -177,7 +177,7 @@ def cmd_import(args) -> int:
 
 
 def _read_last_year(path: Path):
-    """Last year's report named by --last-year, with what could not be read in it."""
+    """Last year's report named by --last-year, and its file name."""
     from .inputs import read_imported
 
     try:
