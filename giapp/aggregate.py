@@ -8,7 +8,7 @@
 
 Reading is streaming: one report is in memory at a time. Of each file the roster keeps what the
 window shows (unit, level, year, format, status, the findings) and the figures in a compact form
-(one array of ints per file, amounts in 1/10000), from which the sum and the per-unit sheets are
+(one array of ints per file, amounts in units of their last decimal), from which the sum and the per-unit sheets are
 made, so that 10,000 units fit in memory and nothing has to be read twice.
 
 What is added: the units whose year and report format are those chosen (the most common, or given),
@@ -152,7 +152,8 @@ class RosterRow:
     totals_off: tuple[str, ...] = ()  # derived cells printed unlike the sum of their parts
     aggregate: bool = False  # the file is itself an aggregate (汇总)
     forms: tuple[str, ...] = ()  # the forms whose cells `figures` holds, in order
-    figures: array | None = None  # every cell of `forms`: int, amounts ×10⁴, BLANK when blank
+    figures: array | None = None  # every cell of `forms`: int, amounts × 10**decimals, BLANK when blank
+    last_year: str = ""  # the file of last year's report of the same unit, when linked
 
     @property
     def key(self) -> str:
@@ -225,8 +226,41 @@ def _value(v: int, decimals: int) -> Value:
     return v if decimals == 0 else Decimal(v).scaleb(-decimals)
 
 
-def read_row(path) -> RosterRow:
-    """Read and check one file; whatever goes wrong becomes the row's read_error."""
+def read_last_years(folder) -> dict[str, list[tuple[Report, str]]]:
+    """Last year's reports in a folder, by unit (organ_key); unreadable files are left out."""
+    from .inputs import read_imported
+    from .lastyear import organ_key
+
+    found: dict[str, list[tuple[Report, str]]] = {}
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise GiappError(f"找不到上年报告文件夹“{folder}”")
+    for path in collect([folder]):
+        try:
+            report = read_imported(path).report
+        except Exception:  # noqa: BLE001 - an unreadable file of last year links nothing
+            continue
+        if report.organ.name and report.year:
+            found.setdefault(organ_key(report.organ.name), []).append((report, path.name))
+    return found
+
+
+def _link_last_year(report: Report, last_years: dict) -> str:
+    """Link a unit's report to last year's report of the same unit; the linked file's name or ''."""
+    from .lastyear import link_last_year, organ_key
+
+    for prev, name in last_years.get(organ_key(report.organ.name), ()):
+        if prev.year == report.year - 1 and prev.format == report.format:
+            link_last_year(report, prev, name)
+            return name
+    return ""
+
+
+def read_row(path, last_years: dict | None = None) -> RosterRow:
+    """Read and check one file; whatever goes wrong becomes the row's read_error.
+
+    last_years: last year's reports by unit (read_last_years); the unit's report is linked to its
+    own, so that the cross-year rules run."""
     from .inputs import read_imported
     from .signoff import intact
 
@@ -250,6 +284,8 @@ def read_row(path) -> RosterRow:
     row.tampered = not intact(report)
     row.annex = report.annex
     row.aggregate = "aggregate" in report.settings or bool(re.search(r"汇总（\d+个单位）$", report.organ.name))
+    if last_years and report.organ.name and report.year:
+        row.last_year = _link_last_year(report, last_years)
     stage = "signoff" if report.status == "signed" else "draft"
     row.findings = tuple(sorted_findings(check(report, stage)))
     row.errors, row.warnings = counts(row.findings)
@@ -298,13 +334,16 @@ class Aggregate:
 
 def scan(paths: Iterable, progress: Callable[[int, int], None] | None = None,
          cancelled: Callable[[], bool] | None = None, *, year: int | None = None, format: str | None = None,
-         prefer: Iterable = (), exclude: Iterable = (), county: str | None = None) -> Aggregate:
+         prefer: Iterable = (), exclude: Iterable = (), county: str | None = None,
+         last_year_folder=None) -> Aggregate:
     """Read and check every file (folders expanded), one at a time, and add up the chosen units.
 
     progress(done, total) is called after each file; when cancelled() returns True the scan stops
-    and the Aggregate (cancelled=True) holds the files read so far. The other parameters are those
-    of `combine`.
+    and the Aggregate (cancelled=True) holds the files read so far. last_year_folder: a folder of
+    last year's reports; each unit is linked to its own (names compared after NFKC). The other
+    parameters are those of `combine`.
     """
+    last_years = read_last_years(last_year_folder) if last_year_folder is not None else None
     files = collect(paths)
     total = len(files)
     rows, stopped = [], False
@@ -314,14 +353,28 @@ def scan(paths: Iterable, progress: Callable[[int, int], None] | None = None,
         if cancelled and cancelled():
             stopped = True
             break
-        rows.append(read_row(path))
+        rows.append(read_row(path, last_years))
         if progress:
             progress(i, total)
     agg = combine(rows, year=year, format=format, prefer=prefer, exclude=exclude, county=county)
+    if last_years is not None:
+        agg.notes.append(_last_year_note(rows))
     if stopped:
         agg.cancelled = True
         agg.notes.insert(0, f"已取消：只读取了{len(rows)}个文件（共{total}个），汇总不完整")
     return agg
+
+
+def _last_year_note(rows: list[RosterRow]) -> str:
+    """How many units were linked to last year's report, and which were not."""
+    readable = [r for r in rows if r.readable and r.unit]
+    linked = [r for r in readable if r.last_year]
+    missing = [r.unit for r in readable if not r.last_year]
+    note = f"已关联上年报告：{len(linked)}个单位（上年结转、现行有效件数已与上年报告核对）"
+    if missing:
+        shown = "、".join(missing[:10]) + (f"等{len(missing)}个" if len(missing) > 10 else "")
+        note += f"；未找到上年报告：{shown}"
+    return note
 
 
 def combine(rows: list[RosterRow], *, year: int | None = None, format: str | None = None, prefer: Iterable = (),

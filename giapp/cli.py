@@ -45,6 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="把 JSON 报告读入新的报告文件")
     imp.add_argument("out", type=Path)
     imp.add_argument("input", type=Path)
+    imp.add_argument("--last-year", dest="last_year", type=Path, metavar="PREV",
+                     help="关联上年报告（报告文件、Word、网页或 PDF），以便跨年度校验")
 
     dump = sub.add_parser("dump", help="以 JSON 输出报告")
     dump.add_argument("file", type=Path)
@@ -52,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     chk = sub.add_parser("check", help="校验报告")
     chk.add_argument("files", type=Path, nargs="+")
     chk.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    chk.add_argument("--last-year", dest="last_year", type=Path, metavar="PREV",
+                     help="关联上年报告（报告文件、Word、网页或 PDF），以便跨年度校验")
 
     exp = sub.add_parser("export", help="导出 Word 报告、PDF 和 Excel 附表")
     exp.add_argument("file", type=Path)
@@ -81,6 +85,8 @@ def _parser() -> argparse.ArgumentParser:
     agg.add_argument("--year", type=int, help="只汇总这一年度（默认：多数单位的年度）")
     agg.add_argument("--exclude", type=Path, action="append", default=[], help="不汇总这个文件，可多次使用")
     agg.add_argument("--prefer", type=Path, action="append", default=[], help="同一单位有多个文件时以此为准，可多次使用")
+    agg.add_argument("--last-year-folder", dest="last_year_folder", type=Path, metavar="DIR",
+                     help="上年报告所在文件夹：每个单位与其上年报告关联，核对上年结转和现行有效件数")
     return p
 
 
@@ -162,10 +168,31 @@ def cmd_import(args) -> int:
     report = imported.report
     if not report.year:
         raise GiappError(f"“{args.input.name}”中没有找到报告年度，无法建立报告文件")
+    if args.last_year is not None:
+        _link(imported, _read_last_year(args.last_year), fill=True)
     ReportFile.create(out, report, "import", f"读入“{args.input.name}”").close()
     print(f"已读入“{args.input.name}”到“{out}”：{report.organ.name} {report.year}年度")
     _print_import(imported)
     return 0
+
+
+def _read_last_year(path: Path):
+    """Last year's report named by --last-year, and its file name."""
+    from .inputs import read_imported
+
+    try:
+        return read_imported(path).report, path.name
+    except GiappError as e:
+        raise GiappError(f"上年报告：{e}") from None
+
+
+def _link(imported, prev, fill: bool = False) -> list[str]:
+    """Link an imported report to last year's; what was done goes into its import report."""
+    from .lastyear import link_last_year
+
+    notes = link_last_year(imported.report, *prev, fill=fill)
+    imported.notes.extend(notes)
+    return notes
 
 
 def _print_import(imported) -> None:
@@ -190,10 +217,12 @@ def cmd_check(args) -> int:
     from .inputs import read_imported
 
     results, unreadable, any_error = [], False, False
+    prev = _read_last_year(args.last_year) if args.last_year is not None else None
     for path in args.files:
         try:
             imported = read_imported(path)
             report = imported.report
+            link_notes = _link(imported, prev) if prev is not None else []
         except GiappError as e:
             unreadable = True
             results.append({"file": str(path), "organ": None, "year": None, "format": None, "status": None,
@@ -205,7 +234,8 @@ def cmd_check(args) -> int:
         any_error = any_error or errors > 0
         results.append({"file": str(path), "organ": report.organ.name, "year": report.year, "format": report.format,
                         "status": report.status, "errors": errors, "warnings": warnings,
-                        "findings": [f.to_json() for f in findings], "read_problems": imported.problems})
+                        "findings": [f.to_json() for f in findings], "read_problems": imported.problems,
+                        **({"last_year": link_notes} if link_notes else {})})
     if args.json:
         json.dump(results, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
@@ -307,7 +337,8 @@ def cmd_aggregate(args) -> int:
         if sys.stderr.isatty() and total:
             print(f"\r已读取 {done}/{total}", end="", file=sys.stderr, flush=True)
 
-    agg = aggregate.scan(files, progress, year=args.year, exclude=args.exclude, prefer=args.prefer)
+    agg = aggregate.scan(files, progress, year=args.year, exclude=args.exclude, prefer=args.prefer,
+                         last_year_folder=args.last_year_folder)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     if not agg.included:
@@ -339,6 +370,8 @@ def _print_result(r: dict) -> None:
         print(f"  [{SEVERITY_NAMES[f['severity']]}] {f['rule']}：{f['message']}{note}")
     for problem in r.get("read_problems", []):
         print(f"  [未能读取] {problem}")
+    for note in r.get("last_year", []):
+        print(f"  [上年报告] {note}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -155,6 +155,9 @@ def _index(form: Form) -> None:
             for term in rule.get(key, ()):
                 if term.lstrip("-").removeprefix("prev:") not in form.cells:
                     raise GiappError(f"格式{form.id}：规则 {rule['id']} 引用了不存在的单元格 {term}")
+        for term in (t for alt in rule.get("equals", ()) for t in alt):
+            if term.lstrip("-").removeprefix("prev:") not in form.cells:
+                raise GiappError(f"格式{form.id}：规则 {rule['id']} 引用了不存在的单元格 {term}")
         for key in ("cell", "limit"):
             if key in rule and rule[key] not in form.cells:
                 raise GiappError(f"格式{form.id}：规则 {rule['id']} 引用了不存在的单元格 {rule[key]}")

@@ -102,13 +102,13 @@ def test_bad_input_is_refused_and_the_cell_keeps_its_value(qtbot, report_path, t
     assert saved_values(report_path)["s3.new.legal"] == 5
 
 
-def test_amount_takes_four_decimals(qtbot, report_path):
+def test_amount_takes_six_decimals(qtbot, report_path):
     window = open_window(qtbot, report_path)
     view = grid_for(window, "s2")
-    type_into(qtbot, view, "s2.fees", "12.3456")
-    assert str(window.session.report.values["s2.fees"]) == "12.3456"
-    type_into(qtbot, view, "s2.fees", "1.23456")
-    assert str(window.session.report.values["s2.fees"]) == "12.3456" and "4位小数" in window.message_bar.full
+    type_into(qtbot, view, "s2.fees", "5949.088667")
+    assert str(window.session.report.values["s2.fees"]) == "5949.088667"
+    type_into(qtbot, view, "s2.fees", "1.2345678")
+    assert str(window.session.report.values["s2.fees"]) == "5949.088667" and "6位小数" in window.message_bar.full
 
 
 def test_derived_cells_are_shaded_and_not_editable(qtbot, report_path):
