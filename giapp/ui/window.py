@@ -164,6 +164,7 @@ class MainWindow(QMainWindow):
         self._action("导出 Word 报告(&W)…", lambda: self.export_dialog("docx"), None, files)
         self._action("导出 PDF(&D)…", lambda: self.export_dialog("pdf"), None, files)
         self._action("导出 Excel 附表(&E)…", lambda: self.export_dialog("xlsx"), None, files)
+        self._action("导出签发单(&S)…", lambda: self.export_dialog("sheet"), None, files)
         self._action("全部导出到报告所在文件夹(&A)", self.export_all, "Ctrl+E", files)
         files.addSeparator()
         self._action("打印预览(&V)…", self.print_preview, None, files)
@@ -549,7 +550,8 @@ class MainWindow(QMainWindow):
         from .. import export
 
         default = export.default_targets(self.session.file.path, self.session.report)[kind]
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, f"导出{export.KINDS[kind]}", str(default), f"*.{kind}")
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, f"导出{export.KINDS[kind]}", str(default),
+                                                        f"*.{export.SUFFIXES[kind]}")
         if path:
             self.export_files({kind: Path(path)})
 
