@@ -153,6 +153,7 @@ def _page_numbers(section, draft: bool, code_line: str = "") -> None:
             line = footer.add_paragraph()
             line.alignment = WD_ALIGN_PARAGRAPH.CENTER
             line.paragraph_format.line_spacing = Pt(CODE_PT * 1.3)
+            line.paragraph_format.space_before = line.paragraph_format.space_after = Pt(0)
             run = line.add_run(code_line)
             set_font(run, "table", CODE_PT)
             run.font.color.rgb = RGBColor(0x40, 0x40, 0x40)

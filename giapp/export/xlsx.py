@@ -208,12 +208,16 @@ def _info_sheet(book: Workbook, report: Report, draft: bool, line: str = "") -> 
     findings = sorted_findings(check(report, "signoff" if report.status == "signed" else "draft"))
     if not findings:
         put_text(ws.cell(start + 1, 1), "未发现问题")
+    widths = (18, 18, 80, 40)  # B holds the dates above too
     for i, f in enumerate(findings, start + 1):
+        lines = 1
         for c, value in enumerate((f.rule, SEVERITY_NAMES[f.severity], f.message, report.explanations.get(f.rule, "")), 1):
             put_text(ws.cell(i, c), value)
             ws.cell(i, c).border = BORDER
             ws.cell(i, c).alignment = Alignment(wrap_text=True, vertical="top")
-    for col, width in zip("ABCD", (18, 8, 80, 40)):
+            lines = max(lines, -(-sum(2 if ord(ch) > 0x2E7F else 1 for ch in value) // (widths[c - 1] - 1)))
+        ws.row_dimensions[i].height = 14 * lines + 4  # wrapped text gets its lines in every reader
+    for col, width in zip("ABCD", widths):
         ws.column_dimensions[col].width = width
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
