@@ -168,7 +168,9 @@ def docx_xml(path: Path) -> dict[str, str]:
         return {n: z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml") or n.endswith(".rels")}
 
 
-def test_signed_report_has_no_draft_mark_its_date_and_only_its_code(real, folder):
+@pytest.mark.parametrize("organ", ["沭阳县人民政府", "江苏省宿迁市沭阳县沭城街道办事处社会事业和公共服务局（政务公开办）"])
+def test_signed_report_has_no_draft_mark_its_date_and_only_its_code(organ, real, folder):
+    real.organ.name = organ
     the_code = sign(real)
     path = write("docx", real, folder / "s.docx", DAY)
     word = WordDocument(str(path))
