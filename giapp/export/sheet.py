@@ -122,9 +122,11 @@ def _flowables(report: Report, f: FontSet, today: date) -> list:
         out += [Spacer(1, 5 * MM), p("校验结果与说明", "label"), Spacer(1, 2 * MM),
                 Table([head] + body, colWidths=cols, repeatRows=1,
                       style=TableStyle([("GRID", (0, 0), (-1, -1), 0.5, RULE), ("VALIGN", (0, 0), (-1, -1), "TOP")]))]
-    out += [Spacer(1, 5 * MM),
-            p("本签发单随报告纸质件归档，不公开。公开的报告（Word、PDF、Excel）不印人员姓名，只在每页页脚印校验码；"
-              "以 giapp verify 可核对导出文件的校验码与报告文件是否一致。" + f"打印日期：{chinese_date(today)}。", "note")]
+    out += [Spacer(1, 5 * MM)] + [p(line, "note") for line in (  # short lines: none breaks before a ；
+        "本签发单随报告纸质件归档，不公开。",
+        "公开的报告（Word、PDF、Excel）不印人员姓名，只在每页页脚印校验码。",
+        "用 giapp verify 可核对导出文件所印校验码与报告文件是否一致。",
+        f"打印日期：{chinese_date(today)}。")]
     return out
 
 
@@ -136,6 +138,7 @@ class _Sheet(BaseDocTemplate):
                          initialFontName=f.names["body"], initialFontSize=SIZES["三号"])
         self.fonts = f
         self.draft = not (report.status == "signed" and report.signoff)
+        self.code = "" if self.draft else _people(report)["code"]
         frame = Frame(LEFT_MM * MM, BOTTOM_MM * MM, TEXT_WIDTH_PT, TEXT_HEIGHT_MM * MM, id="text",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([PageTemplate(id="sheet", frames=[frame], onPage=self._decorate)])
@@ -145,7 +148,10 @@ class _Sheet(BaseDocTemplate):
         canvas.saveState()
         canvas.setFont(f.names["page"], SIZES["五号"])
         canvas.setFillColor("#404040")
-        canvas.drawCentredString(PAGE[0] / 2, (BOTTOM_MM - 12) * MM, f"签发单 第 {canvas.getPageNumber()} 页")
+        footer = f"签发单 第 {canvas.getPageNumber()} 页"
+        if self.code:  # as on the published pages, so that giapp verify reads it here too
+            footer += f"　　校验码：{self.code}"
+        canvas.drawCentredString(PAGE[0] / 2, (BOTTOM_MM - 12) * MM, footer)
         if self.draft:  # a blank form: 草稿 at the top and across the page
             canvas.setFillColorRGB(0.75, 0.1, 0.1)
             canvas.setFont(f.names["h1"], SIZES["四号"])
