@@ -119,16 +119,17 @@ def export_code(path: Path) -> str | None:
             check_office_file(path, "docx")
             from docx import Document
 
-            word = Document(str(path))  # the code is in the footers, under the page number
-            text = "\n".join(p.text for s in word.sections for f in (s.footer, s.even_page_footer) for p in f.paragraphs)
+            word = Document(str(path))  # in the footers, under the page number; in the headers in older exports
+            parts = [(s.footer, s.even_page_footer, s.header, s.even_page_header) for s in word.sections]
+            text = "\n".join(p.text for group in parts for part in group for p in part.paragraphs)
         elif suffix == ".xlsx":
             from .imports.safety import check_office_file
 
             check_office_file(path, "xlsx")
             import openpyxl
 
-            book = openpyxl.load_workbook(path)  # the code is in each sheet's footer
-            text = "\n".join(str(ws.oddFooter) for ws in book.worksheets)
+            book = openpyxl.load_workbook(path)  # in each sheet's footer; in the header in older exports
+            text = "\n".join(f"{ws.oddFooter}\n{ws.oddHeader}" for ws in book.worksheets)
         else:
             raise GiappError(f"“{path.name}”：只能核对 .docx、.pdf 或 .xlsx")
     except GiappError:
