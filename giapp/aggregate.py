@@ -702,7 +702,7 @@ class _Layout:
         scratch.remove(scratch.active)
         self.tables = []  # (form, table, worksheet)
         for form, table, heading in xlsx.table_sheets(report):
-            xlsx._table_sheet(scratch, report, form, table, heading, True)
+            xlsx._table_sheet(scratch, report, form, table, heading, True, organ_line=False)  # a unit's own line is ours
             self.tables.append((form, table, scratch.worksheets[-1]))
         self.styles: dict[tuple, object] = {}  # scratch style -> style array in the target workbook
         self.plans: dict[tuple, list] = {}  # form ids -> the stacked tables' rows

@@ -57,11 +57,12 @@ def _parser() -> argparse.ArgumentParser:
     chk.add_argument("--last-year", dest="last_year", type=Path, metavar="PREV",
                      help="关联上年报告（报告文件、Word、网页或 PDF），以便跨年度校验")
 
-    exp = sub.add_parser("export", help="导出 Word 报告、PDF 和 Excel 附表")
+    exp = sub.add_parser("export", help="导出 Word 报告、PDF、Excel 附表和签发单")
     exp.add_argument("file", type=Path)
     exp.add_argument("--docx", type=Path, help="Word 报告（.docx）")
     exp.add_argument("--pdf", type=Path, help="PDF")
     exp.add_argument("--xlsx", type=Path, help="Excel 附表（.xlsx）")
+    exp.add_argument("--sheet", type=Path, help="签发单（发文稿纸，.pdf）：填报人、审核人、签发人、校验码和说明，随纸质件归档")
 
     sign = sub.add_parser("sign", help="签发（锁定报告）")
     sign.add_argument("file", type=Path)
@@ -246,7 +247,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_export(args) -> int:
-    """The files asked for; none asked: all three beside the report file."""
+    """The files asked for; none asked: all four (Word, PDF, Excel, sign-off sheet) beside the report file."""
     from . import export
     from .inputs import read_report
 

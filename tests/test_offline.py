@@ -26,14 +26,14 @@ def no_network(monkeypatch):
     return attempts
 
 
-def test_the_whole_workflow_uses_no_network(no_network, qtbot, folder, real_json, demo_json):
+def test_the_whole_workflow_uses_no_network(no_network, qtbot, folder, signable_json, demo_json):
     import json
 
     from giapp.ui.app import make_app
     from giapp.ui.window import MainWindow
 
     source = folder / "来源.json"
-    source.write_text(json.dumps(real_json, ensure_ascii=False, default=str), encoding="utf-8")
+    source.write_text(json.dumps(signable_json, ensure_ascii=False, default=str), encoding="utf-8")
     report = folder / "离线 报告.gireport"
     assert cli.main(["import", str(report), str(source)]) == 0
     assert cli.main(["check", str(report)]) == 0

@@ -33,7 +33,7 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     draft: bool = True
     values: dict = field(default_factory=dict)
-    signoff_line: str = ""  # signed: names, date and verification code, on every page
+    code_line: str = ""  # signed: "校验码：…" in small print in every page's footer (no staff names)
 
     def cell_text(self, cid: str) -> str:
         return format_value(self.values.get(cid))
@@ -43,16 +43,14 @@ def chinese_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def signoff_line(report: Report) -> str:
-    """On every page of a signed report: who signed, when, and the verification code."""
+def code_line(report: Report) -> str:
+    """In every page's footer of a signed report: the verification code, and no staff names (those
+    go on the sign-off sheet, giapp/export/sheet.py)."""
     if report.status != "signed" or not report.signoff:
         return ""
     from ..signoff import code
 
-    s = report.signoff
-    day = chinese_date(date.fromisoformat(s["date"])) if s.get("date") else ""
-    return (f"填报人：{s.get('preparer', '')}　审核人：{s.get('reviewer', '')}　签发人：{s.get('approver', '')}"
-            f"　签发日期：{day}　校验码：{code(s.get('fingerprint', ''))}")
+    return f"校验码：{code(report.signoff.get('fingerprint', ''))}"
 
 
 def text_blocks(text: str) -> list[Block]:
@@ -79,7 +77,7 @@ def build(report: Report, today: date | None = None) -> Document:
     signed = report.status == "signed" and report.signoff
     day = date.fromisoformat(report.signoff["date"]) if signed and report.signoff.get("date") else (today or date.today())
     doc = Document(title(report), report.organ.name, draft=not signed, values=report.values,
-                   signoff_line=signoff_line(report))
+                   code_line=code_line(report))
     blocks = doc.blocks
     printed = doc.title  # a long title breaks after the organ's name (a meaningful point), not mid-word
     if len(printed) * TITLE_PT > TEXT_WIDTH_PT and doc.organ and printed.startswith(doc.organ):
@@ -93,9 +91,10 @@ def build(report: Report, today: date | None = None) -> Document:
             continue
         blocks += text_blocks(report.text(section["id"]))
         for item in section.get("items", []):
-            if item["id"] in report.s6_items():
+            body = text_blocks(report.text(item["id"])) if item["id"] in report.s6_items() else []
+            if body:  # an empty item is never printed as a bare heading (and blocks sign-off)
                 blocks.append(Block("h2", item["title"]))
-                blocks += text_blocks(report.text(item["id"]))
+                blocks += body
     annex = load_form(report.annex) if report.annex else None
     if annex:
         blocks.append(Block("attachment", f"附件：{annex.title}"))

@@ -15,7 +15,8 @@ from ..report import Report
 from .blocks import Block, Document, build
 from .paper import (BODY_PT, BOTTOM_MM, LEFT_MM, LINE_PITCH_PT, PAGE_HEIGHT_MM, PAGE_NUMBER_GAP_MM, PAGE_NUMBER_PT,
                     PAGE_WIDTH_MM, RIGHT_MM, TABLE_PT, TEXT_WIDTH_PT, TITLE_PT, TOP_MM, WIDE_TABLE_COLS, WIDE_TABLE_PT,
-                    WORD_FONTS, closing_indents)
+                    SIZES, WORD_FONTS, closing_indents)
+from .ooxml import put_parts_in_order
 
 
 
@@ -113,8 +114,31 @@ def _field(paragraph, instruction: str, role: str, size: float) -> None:
         run._r.append(element)
 
 
-def _page_numbers(section, draft: bool, signoff_line: str = "") -> None:
-    """— N — in 宋体 四号: odd pages right, even pages left, one character in; 草稿 at the top of drafts."""
+CODE_PT = SIZES["小五"]  # the verification code, in small print under the page number
+WATERMARK = """<w:r {ns}><w:rPr><w:noProof/></w:rPr><w:pict>
+<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" path="m@7,l@8,m@5,21600l@6,21600e">
+<v:path textpathok="t" o:connecttype="custom"/><v:textpath on="t" fitshape="t"/></v:shapetype>
+<v:shape id="PowerPlusWaterMarkObject{n}" o:spid="_x0000_s{spid}" type="#_x0000_t136" fillcolor="#d9d9d9" stroked="f"
+ style="position:absolute;margin-left:0;margin-top:0;width:360pt;height:180pt;rotation:325;z-index:-251657216;mso-position-horizontal:center;mso-position-horizontal-relative:margin;mso-position-vertical:center;mso-position-vertical-relative:margin">
+<v:fill opacity=".6"/><v:textpath style="font-family:&quot;{font}&quot;;font-size:1pt" string="草稿"/>
+<w10:wrap anchorx="margin" anchory="margin"/></v:shape></w:pict></w:r>"""
+
+
+def _watermark(paragraph, n: int) -> None:
+    """草稿 across the middle of the page, behind the text: Word's own kind of watermark (a WordArt
+    shape in the header), which Word, WPS and LibreOffice show and print on every page."""
+    from docx.oxml import parse_xml
+
+    ns = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+          'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
+          'xmlns:w10="urn:schemas-microsoft-com:office:word"')
+    paragraph._p.append(parse_xml(WATERMARK.format(ns=ns, n=n, spid=2049 + n, font=WORD_FONTS["h1"])))
+
+
+def _page_numbers(section, draft: bool, code_line: str = "") -> None:
+    """— N — in 宋体 四号: odd pages right, even pages left, one character in. A signed report has
+    its verification code under it in small print (no names); a draft has 草稿 at the top right
+    of every page and as a watermark."""
     for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
         p = footer.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT if odd else WD_ALIGN_PARAGRAPH.LEFT
@@ -125,16 +149,22 @@ def _page_numbers(section, draft: bool, signoff_line: str = "") -> None:
         set_font(p.add_run("— "), "page", PAGE_NUMBER_PT)
         _field(p, "PAGE", "page", PAGE_NUMBER_PT)
         set_font(p.add_run(" —"), "page", PAGE_NUMBER_PT)
-    for header in (section.header, section.even_page_header):
-        p = header.paragraphs[0]
-        if draft:
+        if code_line and not draft:
+            line = footer.add_paragraph()
+            line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            line.paragraph_format.line_spacing = Pt(CODE_PT * 1.3)
+            line.paragraph_format.space_before = line.paragraph_format.space_after = Pt(0)
+            run = line.add_run(code_line)
+            set_font(run, "table", CODE_PT)
+            run.font.color.rgb = RGBColor(0x40, 0x40, 0x40)
+    if draft:
+        for n, header in enumerate((section.header, section.even_page_header), 1):
+            p = header.paragraphs[0]
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             run = p.add_run("草稿")
             set_font(run, "h1", PAGE_NUMBER_PT, bold=True)
             run.font.color.rgb = RGBColor(0xB0, 0x1C, 0x1C)
-        elif signoff_line:
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            set_font(p.add_run(signoff_line), "table", WIDE_TABLE_PT)
+            _watermark(p, n)
 
 
 def _table(word, block: Block, doc: Document) -> None:
@@ -190,15 +220,18 @@ def write_docx(report: Report, target, today: date | None = None) -> Path:
     section.left_margin, section.right_margin = Mm(LEFT_MM), Mm(RIGHT_MM)
     section.header_distance = Mm(15)
     section.footer_distance = Mm(BOTTOM_MM - PAGE_NUMBER_GAP_MM) - Pt(PAGE_NUMBER_PT * 1.3)
+    if doc.code_line and not doc.draft:  # the code's line goes below, the page number stays put
+        section.footer_distance -= Pt(CODE_PT * 1.3)
     normal = word.styles["Normal"]
     normal.font.size = Pt(BODY_PT)
     normal.font.name = WORD_FONTS["latin"]
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), WORD_FONTS["body"])
+    _east_asian_language(word)
     word.core_properties.title = doc.title
     word.core_properties.author = doc.organ
     word.core_properties.subject = "政府信息公开工作年度报告"
     _styles(word)
-    _page_numbers(section, doc.draft, doc.signoff_line)
+    _page_numbers(section, doc.draft, doc.code_line)
     first_paragraph = word.paragraphs[0] if word.paragraphs else None
     date_left = 0.0
     for i, block in enumerate(doc.blocks):
@@ -231,8 +264,22 @@ def write_docx(report: Report, target, today: date | None = None) -> Path:
             _outline(_paragraph(word, block.text, "title"), 0)
     if first_paragraph is not None and not first_paragraph.text:
         first_paragraph._p.getparent().remove(first_paragraph._p)
+    put_parts_in_order(word)
     word.save(str(target))
     return target
+
+
+def _east_asian_language(word) -> None:
+    """Chinese (zh-CN) as the document's default East-Asian language: spelling, line breaking and
+    punctuation rules in Word and WPS follow it."""
+    defaults = word.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
 
 
 def _width(text: str) -> float:

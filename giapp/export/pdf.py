@@ -16,10 +16,11 @@ from ..report import Report
 from . import fonts
 from .blocks import Block, Document, build
 from .paper import (BODY_PT, BOTTOM_MM, LEFT_MM, LINE_PITCH_PT, MM, PAGE_HEIGHT_MM, PAGE_NUMBER_GAP_MM,
-                    PAGE_NUMBER_PT, PAGE_WIDTH_MM, RIGHT_MM, TABLE_PT, TEXT_HEIGHT_MM, TEXT_WIDTH_PT, TITLE_PT, TOP_MM,
+                    PAGE_NUMBER_PT, PAGE_WIDTH_MM, RIGHT_MM, SIZES, TABLE_PT, TEXT_HEIGHT_MM, TEXT_WIDTH_PT, TITLE_PT, TOP_MM,
                     WIDE_TABLE_COLS, WIDE_TABLE_PT, closing_indents)
 
 PAGE = (PAGE_WIDTH_MM * MM, PAGE_HEIGHT_MM * MM)
+CODE_PT = SIZES["小五"]
 TEXT_WIDTH = TEXT_WIDTH_PT
 LATIN = set("0123456789")
 
@@ -169,7 +170,8 @@ class _Template(BaseDocTemplate):
             self.canv.addOutlineEntry(mark, key, level=0, closed=False)
 
     def _decorate(self, canvas, _doc):
-        """Page number "— N —": odd pages right, even pages left, one character in; 草稿 on drafts."""
+        """Page number "— N —": odd pages right, even pages left, one character in; a signed report's
+        verification code under it in small print (no names); 草稿 on drafts."""
         f = self.fonts
         number = canvas.getPageNumber()
         text = f"— {number} —"
@@ -180,11 +182,10 @@ class _Template(BaseDocTemplate):
             canvas.drawRightString(LEFT_MM * MM + TEXT_WIDTH - PAGE_NUMBER_PT, y, text)
         else:
             canvas.drawString(LEFT_MM * MM + PAGE_NUMBER_PT, y, text)
-        if self.report_doc.signoff_line:
-            canvas.setFont(f.names["table"], WIDE_TABLE_PT)
+        if self.report_doc.code_line and not self.report_doc.draft:  # small print under the page number
+            canvas.setFont(f.names["table"], CODE_PT)
             canvas.setFillColorRGB(0.25, 0.25, 0.25)
-            canvas.drawCentredString(LEFT_MM * MM + TEXT_WIDTH / 2, PAGE[1] - (TOP_MM - 12) * MM,
-                                     self.report_doc.signoff_line)
+            canvas.drawCentredString(LEFT_MM * MM + TEXT_WIDTH / 2, y - CODE_PT * 1.6, self.report_doc.code_line)
         if self.report_doc.draft:
             canvas.setFont(f.names["h1"], 96)
             canvas.setFillColorRGB(0.85, 0.85, 0.85)

@@ -17,6 +17,7 @@ MENUS = {
         ("导出 Word 报告(&W)…", ("export_dialog", "docx"), [], NEEDS_REPORT),
         ("导出 PDF(&D)…", ("export_dialog", "pdf"), [], NEEDS_REPORT),
         ("导出 Excel 附表(&E)…", ("export_dialog", "xlsx"), [], NEEDS_REPORT),
+        ("导出签发单(&G)…", ("export_dialog", "sheet"), [], NEEDS_REPORT),
         ("全部导出到报告所在文件夹(&A)", "export_all", ["Ctrl+E"], NEEDS_REPORT),
         "-",
         ("打印预览(&V)…", "print_preview", [], NEEDS_REPORT),

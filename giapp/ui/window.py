@@ -686,7 +686,8 @@ class MainWindow(QMainWindow):
         from .. import export
 
         default = export.default_targets(self.session.file.path, self.session.report)[kind]
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, f"导出{export.KINDS[kind]}", str(default), f"*.{kind}")
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, f"导出{export.KINDS[kind]}", str(default),
+                                                        f"*.{export.SUFFIXES[kind]}")
         if path:
             self.export_files({kind: Path(path)})
 
