@@ -21,9 +21,9 @@ EXPLAIN = {"X-carried.natural": "上年报告为纸质文件", "X-carried.total"
 
 
 @pytest.fixture
-def path(folder, real_json) -> Path:
+def path(folder, signable_json) -> Path:
     p = folder / "沭阳 2025.gireport"
-    ReportFile.create(p, Report.from_json(real_json)).close()
+    ReportFile.create(p, Report.from_json(signable_json)).close()
     return p
 
 
@@ -215,3 +215,17 @@ def test_the_first_window_fits_the_screen(qtbot, path):
     assert window.width() <= screen.width() and window.height() + 40 <= screen.height()
     window.show()
     assert window.dock.height() <= window.height() / 4 + 1 or window.dock.height() <= 160
+
+
+def test_an_empty_item_in_the_sign_dialog_goes_to_its_editor(qtbot, path, monkeypatch):
+    window = window_on(qtbot, path)
+    data = window.session.report_data()
+    window.session.set_report_data({**data, "s6_items": ["s6.1", "s6.2"]})
+    dialog = window.sign_dialog()
+    qtbot.addWidget(dialog)
+    items = [dialog.list.item(i) for i in range(dialog.list.count())]
+    empty = next(i for i in items if i.data(Qt.UserRole).rule == "W-item-empty.s6.2")
+    qtbot.mouseClick(dialog.list.viewport(), Qt.LeftButton, pos=dialog.list.visualItemRect(empty).center())
+    assert window.current_section() == "s6"
+    editor = next(e for e in window.page("s6").editors if e.key == "s6.2")
+    assert QApplication.focusWidget() is editor.edit or editor.edit.hasFocus() or window.focusWidget() is editor.edit

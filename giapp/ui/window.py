@@ -826,8 +826,21 @@ class MainWindow(QMainWindow):
             self.show_message("error", "注意：报告所在文件夹中导出的文件已过时，请重新导出后再发布")
 
     def goto_obstacle(self, obstacle) -> None:
+        """An obstacle in the sign dialog, shown where it is: cells, an empty item of 六, 报告信息."""
         from ..rules import Finding
 
+        if obstacle.kind == "organ":
+            self.report_data_dialog()
+            return
+        if obstacle.rule.startswith("W-item-empty."):
+            item = obstacle.rule.removeprefix("W-item-empty.")
+            section = item.split(".")[0]
+            self.goto_section(section)
+            page = self.page(section)
+            editor = next((e for e in getattr(page, "editors", []) if e.key == item), None)
+            if editor is not None:
+                editor.edit.setFocus()
+            return
         self.goto_finding(Finding(obstacle.rule, "error", obstacle.cells, obstacle.message))
 
     def unsign_dialog(self) -> None:
