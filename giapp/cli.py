@@ -21,6 +21,7 @@ from .rules import SEVERITY_NAMES, check, counts, sorted_findings
 from .store import SUFFIX, ReportFile
 
 ONLY_REPORTS = f"只能对报告文件（{SUFFIX}）签发、撤销或核对"
+VERIFY_SHOWN = 30  # differences listed for an export
 COMMANDS = ("new", "import", "dump", "check", "export", "sign", "unsign", "verify", "aggregate")
 
 
@@ -260,9 +261,11 @@ def cmd_unsign(args) -> int:
 
 
 def cmd_verify(args) -> int:
-    """Whether the signed content is unchanged, and whether each export carries its code."""
+    """Whether the signed content is unchanged, and whether each export says what the signed
+    report says: organ, year, every figure and the texts read back and compared, and its code."""
     from .inputs import read_report
-    from .signoff import code, export_code, intact
+    from .signoff import code, intact
+    from .verify import check_export
 
     report = read_report(_report_path(args.file, ONLY_REPORTS))
     if report.status != "signed" or not report.signoff:
@@ -277,16 +280,27 @@ def cmd_verify(args) -> int:
     unreadable = False
     for path in args.exports:
         try:
-            found = export_code(path)
+            result = check_export(report, path)
         except GiappError as e:
             print(f"  {path.name}：无法读取 —— {e}")
             unreadable = True
             continue
-        if found == expected:
-            print(f"  {path.name}：带有本报告的校验码 {found}")
-        else:
-            ok = False
-            print(f"  {path.name}：" + (f"校验码为 {found}，不是本报告的（{expected}）" if found else "没有校验码（草稿或其他文件）"))
+        problems = []
+        if result.code is None:
+            problems.append("没有校验码（草稿或其他文件）")
+        elif result.code != expected:
+            problems.append(f"校验码为 {result.code}，不是本报告的（{expected}）")
+        if result.differences:
+            problems.append(f"内容与签发的报告有{len(result.differences)}处不同")
+        if not problems:
+            print(f"  {path.name}：内容与签发的报告一致，带有本报告的校验码 {result.code}")
+            continue
+        ok = False
+        print(f"  {path.name}：" + "；".join(problems))
+        for line in result.differences[:VERIFY_SHOWN]:
+            print(f"    {line}")
+        if len(result.differences) > VERIFY_SHOWN:
+            print(f"    ……另有{len(result.differences) - VERIFY_SHOWN}处不同")
     return 2 if unreadable else 0 if ok else 1
 
 
