@@ -82,6 +82,8 @@ def _parser() -> argparse.ArgumentParser:
     agg.add_argument("--year", type=int, help="只汇总这一年度（默认：多数单位的年度）")
     agg.add_argument("--exclude", type=Path, action="append", default=[], help="不汇总这个文件，可多次使用")
     agg.add_argument("--prefer", type=Path, action="append", default=[], help="同一单位有多个文件时以此为准，可多次使用")
+    agg.add_argument("--timeout", type=float, default=None, metavar="秒",
+                     help="每个文件最长的读取时间，超过则跳过并列出（默认120秒）")
     return p
 
 
@@ -321,12 +323,15 @@ def cmd_aggregate(args) -> int:
         if sys.stderr.isatty() and total:
             print(f"\r已读取 {done}/{total}", end="", file=sys.stderr, flush=True)
 
-    agg = aggregate.scan(files, progress, year=args.year, exclude=args.exclude, prefer=args.prefer)
+    timeout = aggregate.READ_TIMEOUT if args.timeout is None else args.timeout
+    if not timeout > 0:
+        raise GiappError(f"--timeout 应为正数：“{args.timeout:g}”")
+    agg = aggregate.scan(files, progress, year=args.year, exclude=args.exclude, prefer=args.prefer, timeout=timeout)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     if not agg.included:
         for row in agg.roster:
-            print(f"  {row.file.name}：{'；'.join(row.remarks()) or row.read_error or ''}")
+            print(f"  {row.file.name}：{_why_not_added(row)}")
         raise GiappError("没有可以汇总的单位")
     if out.suffix.lower() == SUFFIX:
         aggregate.write_aggregate_file(agg, out)
@@ -337,8 +342,17 @@ def cmd_aggregate(args) -> int:
         print(f"  说明：{note}")
     for row in agg.roster:
         if not row.included:
-            print(f"  未汇总 {row.file.name}：{'；'.join(row.remarks()) or row.read_error}")
+            print(f"  未汇总 {row.file.name}：{_why_not_added(row)}")
+        elif row.unverified:
+            print(f"  已汇总 {row.file.name}：{'；'.join(row.remarks())}")
     return 0
+
+
+def _why_not_added(row) -> str:
+    """Why a file of the 汇总 is not added; for an unread file, why it could not be read."""
+    if row.read_error:
+        return f"无法读取 —— {row.read_error}"
+    return "；".join(row.remarks())
 
 
 def _print_result(r: dict) -> None:
