@@ -343,8 +343,10 @@ def cmd_aggregate(args) -> int:
     for row in agg.roster:
         if not row.included:
             print(f"  未汇总 {row.file.name}：{_why_not_added(row)}")
-        elif row.unverified:
-            print(f"  已汇总 {row.file.name}：{'；'.join(row.remarks())}")
+    unverified = [row.file.name for row in agg.included if row.unverified]
+    if unverified:
+        shown = "、".join(unverified[:20]) + (f"等{len(unverified)}个" if len(unverified) > 20 else "")
+        print(f"  已汇总但未经核验（JSON 文件，签发状态仅供参考）：{shown}")
     return 0
 
 
