@@ -167,8 +167,8 @@ def compare_text(expected: list[tuple[Owner, str]], got: str, lenient_tables: bo
     table's header rows (repeated: table id -> their text) may come again on a new page."""
     exp, owners = _stream(expected)
     got = _normal(got)
-    if len(got) > MAX_CHARS:
-        return [(None, f"导出件的文字过多（{len(got)}字），不是本报告")]
+    if len(got) > 2 * len(exp) + 2000:  # not this report; aligning it would take long for nothing
+        return [(None, f"导出件的文字比本报告多得多（{len(got)}字，本报告{len(exp)}字），不是本报告")]
     ops = SequenceMatcher(None, exp, got, autojunk=False).get_opcodes()
     # where each expected character went: its span in `got`
     span_lo, span_hi = [0] * len(exp), [0] * len(exp)
@@ -338,6 +338,11 @@ def _check_docx(report: Report, path: Path, result: ExportCheck) -> None:
     body, margins = _docx_text(word)
     result.code = _found_code(margins + "\n" + "\n".join(body))
     diffs: list[str] = []
+    from docx.oxml.ns import qn
+
+    drawn = {qn("w:drawing"), qn("w:pict"), qn("w:object")}
+    if any(el.tag in drawn for el in word.element.body.iter()):
+        diffs.append("导出件中有图片或嵌入对象（本程序导出的 Word 报告中没有）")
     reported: set[str] = set()
     try:
         imported = read_word(path).report
@@ -370,6 +375,7 @@ def _check_docx(report: Report, path: Path, result: ExportCheck) -> None:
 
 def _check_pdf(report: Report, path: Path, result: ExportCheck) -> None:
     import pypdfium2
+    import pypdfium2.raw as pdfium_c
 
     from .export.paper import BOTTOM_MM, LEFT_MM, MM, RIGHT_MM, TOP_MM
 
@@ -384,9 +390,16 @@ def _check_pdf(report: Report, path: Path, result: ExportCheck) -> None:
             raise GiappError(f"“{path.name}”有{pages}页，不是本报告")
         slack = 3 * MM  # a character's box may reach a little over the text area
         total = 0
+        pictures, hidden = [], []
         for i in range(pages):
             page = pdf[i]
             try:
+                for obj in page.get_objects():  # giapp's PDF is text and lines only
+                    if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                        pictures.append(i + 1)
+                    elif (obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT and pdfium_c.FPDFTextObj_GetTextRenderMode(obj.raw)
+                          == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE):
+                        hidden.append(i + 1)
                 width, height = page.get_size()
                 text = page.get_textpage()
                 try:
@@ -404,8 +417,17 @@ def _check_pdf(report: Report, path: Path, result: ExportCheck) -> None:
     finally:
         pdf.close()
     result.code = _found_code("\n".join(margins))
-    result.differences = [m for _, m in compare_text(printed_pieces(report), "\n".join(body), lenient_tables=True,
+    result.differences = _pages_note("图片", pictures, "本程序导出的 PDF 中没有图片") + _pages_note(
+        "不可见的文字", hidden, "可能以图片或图形冒充文字")
+    result.differences += [m for _, m in compare_text(printed_pieces(report), "\n".join(body), lenient_tables=True,
                                                      repeated=_repeated_headers(report))]
+
+
+def _pages_note(what: str, pages: list[int], why: str) -> list[str]:
+    if not pages:
+        return []
+    shown = "、".join(str(n) for n in sorted(set(pages))[:10])
+    return [f"导出件第{shown}页有{what}（{why}）"]
 
 
 # ---- Excel
@@ -425,24 +447,26 @@ def _cell_value(value):
     return str(value)
 
 
-def _sheet_rows(ws, max_rows: int, max_cols: int) -> tuple[dict, bool]:
-    """(row, column) -> value of the non-blank cells, and whether the sheet reaches past the bounds."""
-    cells, beyond = {}, False
-    for r, row in enumerate(ws.iter_rows(values_only=True), 1):
+def _sheet_rows(ws, max_rows: int, max_cols: int) -> tuple[dict, dict, bool]:
+    """(row, column) -> value of the non-blank cells, -> their number formats, and whether the
+    sheet has content past the bounds."""
+    cells, formats, beyond = {}, {}, False
+    for r, row in enumerate(ws.iter_rows(), 1):
         if r > max_rows:
-            if any(v not in (None, "") for v in row[:max_cols]) or len(row) > max_cols:
+            if any(getattr(c, "value", None) not in (None, "") for c in row):
                 beyond = True
             if r > max_rows + 50:
-                beyond = True
                 break
             continue
-        for c, v in enumerate(row[: max_cols + 1], 1):
+        for c, cell in enumerate(row[: max_cols + 1], 1):
+            v = getattr(cell, "value", None)
             if v not in (None, ""):
                 if c > max_cols:
                     beyond = True
                     break
                 cells[(r, c)] = v
-    return cells, beyond
+                formats[(r, c)] = getattr(cell, "number_format", "General")
+    return cells, formats, beyond
 
 
 def _check_xlsx(report: Report, path: Path, result: ExportCheck) -> None:
@@ -455,6 +479,11 @@ def _check_xlsx(report: Report, path: Path, result: ExportCheck) -> None:
     from .imports.safety import check_office_file
 
     check_office_file(path, "xlsx")
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        pictures = [n for n in z.namelist() if n.startswith(("xl/media/", "xl/charts/", "xl/embeddings/"))
+                    or re.match(r"xl/drawings/drawing\d+\.xml$", n)]
     try:
         got_book = openpyxl.load_workbook(path, read_only=True)
     except Exception as e:
@@ -465,6 +494,8 @@ def _check_xlsx(report: Report, path: Path, result: ExportCheck) -> None:
         want_book = openpyxl.load_workbook(mine, read_only=True)
         try:
             _compare_books(report, want_book, got_book, result, xlsx, get_column_letter)
+            if pictures:
+                result.differences.insert(0, "导出件中有图片、图表或嵌入对象（本程序导出的 Excel 附表中没有）")
         finally:
             want_book.close()
             got_book.close()
@@ -489,10 +520,10 @@ def _compare_books(report, want_book, got_book, result: ExportCheck, xlsx, colum
         want_state = getattr(want_ws, "sheet_state", "visible")
         if want_state == "visible" and getattr(got_ws, "sheet_state", "visible") != "visible":
             diffs.append(f"工作表“{title}”在导出件中被隐藏")
-        want, _ = _sheet_rows(want_ws, 10_000, 200)
+        want, want_formats, _ = _sheet_rows(want_ws, 10_000, 200)
         max_row = max((r for r, _ in want), default=1)
         max_col = max((c for _, c in want), default=1)
-        got, beyond = _sheet_rows(got_ws, max_row + 5, max_col + 5)
+        got, got_formats, beyond = _sheet_rows(got_ws, max_row + 5, max_col + 5)
         if beyond:
             diffs.append(f"工作表“{title}”：导出件在表格范围之外还有内容")
         texts += [str(v) for v in got.values()]
@@ -501,7 +532,8 @@ def _compare_books(report, want_book, got_book, result: ExportCheck, xlsx, colum
             if title == xlsx.INFO_SHEET and c == 2 and want.get((r, 1)) == "导出时间":
                 continue
             a, b = _cell_value(want.get(key)), _cell_value(got.get(key))
-            if a == b:
+            shown_as = want_formats.get(key, "General"), got_formats.get(key, "General")
+            if a == b and shown_as[0] == shown_as[1]:
                 continue
             if (title, r, c) in names:
                 where = names[(title, r, c)]
@@ -509,7 +541,10 @@ def _compare_books(report, want_book, got_book, result: ExportCheck, xlsx, colum
                 where = f"工作表“{title}” {want[(r, 1)]}"
             else:
                 where = f"工作表“{title}” {column(c)}{r}"
-            diffs.append(f"{where}：文件 {_shown(a)}，导出件 {_shown(b)}")
+            if a == b:  # the same value, shown otherwise (a number format can print any text)
+                diffs.append(f"{where}：显示格式不同（文件“{shown_as[0]}”，导出件“{shown_as[1]}”）")
+            else:
+                diffs.append(f"{where}：文件 {_shown(a)}，导出件 {_shown(b)}")
     for title in got_sheets:
         diffs.append(f"导出件多出工作表“{title}”")
         texts += [str(v) for row in got_sheets[title].iter_rows(max_row=200, max_col=50, values_only=True)

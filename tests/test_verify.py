@@ -270,3 +270,45 @@ def test_a_json_import_is_always_a_draft(signed, folder):
     assert checked[0]["status"] == "draft"
     assert re.search(r"签发状态仅供参考", run_giapp("new", folder / "新.gireport", "--from", source,
                                                     "--year", "2026").stdout)
+
+
+def _png() -> bytes:
+    """A 2×2 white PNG, made here."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    raw = b"".join(b"\x00" + b"\xff\xff\xff" * 2 for _ in range(2))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def test_a_picture_laid_over_the_figures_or_a_number_format_that_prints_other_figures_fails(signed, folder):
+    import io
+
+    _, report, exports = signed
+    word = Document(str(exports["docx"]))
+    word.add_picture(io.BytesIO(_png()))  # a picture of other figures over the real ones
+    pictured = folder / "有图.docx"
+    word.save(str(pictured))
+    assert any("图片" in d for d in check_export(report, pictured).differences)
+
+    book = openpyxl.load_workbook(exports["xlsx"])
+    sheet = book["三、收到和处理政府信息公开申请情况"]
+    cell = next(c for row in sheet.iter_rows() for c in row if c.value == 290)
+    cell.number_format = '"390"'  # the value stays 290, the sheet shows 390
+    shown = folder / "格式.xlsx"
+    book.save(shown)
+    assert any(d.startswith(f"{OPEN_NATURAL}：显示格式不同") for d in check_export(report, shown).differences)
+
+    from reportlab.pdfgen import canvas
+
+    png = folder / "图.png"
+    png.write_bytes(_png())
+    pdf = folder / "有图.pdf"
+    page = canvas.Canvas(str(pdf))
+    page.drawImage(str(png), 100, 400, 200, 200)
+    page.save()
+    assert any("图片" in d for d in check_export(report, pdf).differences)
