@@ -146,9 +146,9 @@ def _stream(pieces: list[tuple[Owner, str]]) -> tuple[str, list[Owner]]:
         norm = _normal(text)
         if not norm:
             continue
-        if chars and chars[-1].isdigit() and norm[0].isdigit():
+        if chars and chars[-1].isdigit() and norm[0].isdigit():  # the separator goes with the second number
             chars.append(SEP)
-            owners.append(owners[-1])
+            owners.append(owner)
         chars.extend(norm)
         owners.extend([owner] * len(norm))
     return "".join(chars), owners
@@ -175,7 +175,8 @@ def compare_text(expected: list[tuple[Owner, str]], got: str, lenient_tables: bo
     for tag, i1, i2, j1, j2 in ops:
         for i in range(i1, i2):
             span_lo[i], span_hi[i] = (j1 + i - i1, j1 + i - i1 + 1) if tag == "equal" else (j1, j2)
-    touched: dict[Owner, None] = {}  # owners with a difference, in order
+    touched: dict[Owner, list] = {}  # owners with a difference, in order -> insertions (j1, j2) that belong to them
+    headers = {t: Counter(_normal(text)) for t, text in (repeated or {}).items()}
     moved_out: dict[str, Counter] = {}  # table id -> label characters missing where they belong
     moved_in: dict[str, Counter] = {}  # table id -> label characters found elsewhere in the table
     loose: list[str] = []  # inserted text outside any owner
@@ -186,17 +187,20 @@ def compare_text(expected: list[tuple[Owner, str]], got: str, lenient_tables: bo
         after = owners[i2] if i2 < len(owners) else None
         inserted = got[j1:j2]
         deleted_owners = list(dict.fromkeys(owners[i1:i2]))
-        if lenient_tables:
+        if lenient_tables:  # labels of a table moved, or its header rows again on a new page
             table = _table_of(deleted_owners, before, after)
             labels_only = all(o.cell is None and o.table == table for o in deleted_owners)
-            digits_near_cell = any(ch.isdigit() or ch == SEP for ch in inserted) and any(
-                o is not None and o.cell for o in (before, after))
-            if table and labels_only and not digits_near_cell and not (before and before.cell and before is after):
+            inside_cell = before is not None and before.cell is not None and before is after
+            near_cell = any(o is not None and o.cell for o in (before, after))
+            digits = _has_digit(inserted) or SEP in inserted
+            header = headers.get(table)
+            from_header = not deleted_owners and header and not Counter(inserted) - header
+            if table and labels_only and not inside_cell and (not (digits and near_cell) or from_header):
                 moved_out.setdefault(table, Counter()).update(exp[i1:i2])
                 moved_in.setdefault(table, Counter()).update(inserted)
                 continue
         for o in deleted_owners:
-            touched[o] = None
+            touched.setdefault(o, [])
         if inserted and not deleted_owners:  # an insertion belongs to the owner it stands in or next to
             if before is None or after is None or before is after:
                 near = before or after
@@ -207,28 +211,32 @@ def compare_text(expected: list[tuple[Owner, str]], got: str, lenient_tables: bo
             if near is None:
                 loose.append(inserted)
             else:
-                touched[near] = None
+                touched.setdefault(near, []).append((j1, j2))
     out: list[tuple[Owner | None, str]] = []
     for table, missing in moved_out.items():
         extra = moved_in.get(table, Counter())
-        need = Counter(_normal((repeated or {}).get(table, "")))
+        need = headers.get(table, Counter())
         while need and not need - extra:  # the header rows again on a new page
             extra -= need
         gone, added = missing - extra, extra - missing
         if gone or added:
             name = next(o.name for o in owners if o.table == table and o.cell is None)
             out.append((None, f"{name}：文件中的“{_clip(''.join(gone.elements()))}”，导出件为“{_clip(''.join(added.elements()))}”"))
-    for owner in touched:
+    for owner, insertions in touched.items():
         idx = [i for i, o in enumerate(owners) if o is owner]
-        lo, hi = min(span_lo[i] for i in idx), max(span_hi[i] for i in idx)
+        lo = min([span_lo[i] for i in idx] + [j1 for j1, _ in insertions])
+        hi = max([span_hi[i] for i in idx] + [j2 for _, j2 in insertions])
         want = exp[idx[0]: idx[-1] + 1].strip(SEP)
+        while lo < hi and got[lo] == SEP:
+            lo += 1
+        while hi > lo and got[hi - 1] == SEP:
+            hi -= 1
+        if owner.cell and lo < hi:  # the whole number read, also where it runs into a neighbour's digits
+            while lo > 0 and got[lo - 1].isdigit():
+                lo -= 1
+            while hi < len(got) and got[hi].isdigit():
+                hi += 1
         have = got[lo:hi].strip(SEP)
-        # an insertion just after the owner's last character belongs to it
-        for tag, i1, i2, j1, j2 in ops:
-            if tag == "insert" and i1 == idx[-1] + 1 and j1 == hi:
-                have = (got[lo:j2]).strip(SEP)
-            if tag == "insert" and i1 == idx[0] and j2 == lo and owner.cell:
-                have = got[j1:hi].strip(SEP)
         if owner.cell:
             out.append((owner, f"{owner.name}：文件 {want.replace(SEP, ' ') or '空白'}，导出件 {have.replace(SEP, ' ') or '空白'}"))
         else:
@@ -272,12 +280,6 @@ def _repeated_headers(report: Report) -> dict[str, str]:
         for table in form.tables.values():
             out[table.id] = "".join(p.text or "" for p in table.places if p.r < table.header_rows and not p.cell)
     return out
-
-
-def _expected_code(report: Report) -> str:
-    from .signoff import code
-
-    return code((report.signoff or {}).get("fingerprint", ""))
 
 
 # ---- Word
@@ -564,7 +566,3 @@ def _shown(value) -> str:
 def _found_code(text: str) -> str | None:
     found = CODE.search(unicodedata.normalize("NFKC", text))
     return found.group(1) if found else None
-
-
-def expected_code(report: Report) -> str:
-    return _expected_code(report)
