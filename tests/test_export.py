@@ -21,6 +21,7 @@ from giapp.export.pdf import FontSet
 from giapp.export.xlsx import DATA_SHEET
 from giapp.form import load_form
 from giapp.report import Report
+from giapp.signoff import signoff_fingerprint
 from giapp.values import format_value
 
 DAY = date(2026, 1, 23)
@@ -136,7 +137,8 @@ def test_word_page_numbers_and_draft_mark(demo, folder):
 
 def test_signed_report_has_no_draft_mark_and_its_date(real, folder):
     real.status = "signed"
-    real.signoff = {"preparer": "张三", "reviewer": "李四", "approver": "王五", "date": "2026-01-20"}
+    people = {"preparer": "张三", "reviewer": "李四", "approver": "王五", "date": "2026-01-20"}
+    real.signoff = dict(people, fingerprint=signoff_fingerprint(real, people))  # else export refuses it
     word = WordDocument(str(write("docx", real, folder / "s.docx", DAY)))
     header = word.sections[0].header.paragraphs[0].text
     assert "草稿" not in header and "签发人：王五" in header
