@@ -56,6 +56,7 @@ IS_AGGREGATE = "汇总报告"
 TAMPERED = "签发后被改动"
 UNVERIFIED = "JSON 文件，未经核验"  # an added unit read from JSON: its status is only what the file says
 READ_TIMEOUT = 120  # seconds a file may take to be read; a file that takes longer is skipped
+SLOW_READ = 5  # seconds after which 取消 also stops waiting for the file being read
 
 ROSTER_HEADERS = ("单位", "层级", "年度", "格式", "状态", "错误", "警告", "未能读取", "说明", "汇总", "文件类型", "文件")
 
@@ -360,12 +361,14 @@ def _read_bounded(path: Path, timeout: float, cancelled: Callable[[], bool] | No
     box: list[RosterRow] = []
     reader = threading.Thread(target=lambda: box.append(read_row(path)), name="giapp-read-unit", daemon=True)
     reader.start()
-    deadline = time.monotonic() + timeout
+    start = time.monotonic()
+    deadline = start + timeout
     while True:
         reader.join(0.2)
         if not reader.is_alive():
             break
-        if cancelled and cancelled():
+        # a file that takes long: the user may stop waiting (checked between files otherwise)
+        if cancelled and time.monotonic() - start > SLOW_READ and cancelled():
             return None
         if time.monotonic() > deadline:
             row = RosterRow(Path(path), kind=KIND_NAMES.get(Path(path).suffix.lower(), "其他"))
