@@ -21,6 +21,7 @@ from .rules import SEVERITY_NAMES, check, counts, sorted_findings
 from .store import SUFFIX, ReportFile
 
 ONLY_REPORTS = f"只能对报告文件（{SUFFIX}）签发、撤销或核对"
+VERIFY_SHOWN = 30  # differences listed for an export
 COMMANDS = ("new", "import", "dump", "check", "export", "sign", "unsign", "verify", "aggregate")
 
 
@@ -88,6 +89,8 @@ def _parser() -> argparse.ArgumentParser:
     agg.add_argument("--prefer", type=Path, action="append", default=[], help="同一单位有多个文件时以此为准，可多次使用")
     agg.add_argument("--last-year-folder", dest="last_year_folder", type=Path, metavar="DIR",
                      help="上年报告所在文件夹：每个单位与其上年报告关联，核对上年结转和现行有效件数")
+    agg.add_argument("--timeout", type=float, default=None, metavar="秒",
+                     help="每个文件最长的读取时间，超过则跳过并列出（默认120秒）")
     return p
 
 
@@ -291,9 +294,11 @@ def cmd_unsign(args) -> int:
 
 
 def cmd_verify(args) -> int:
-    """Whether the signed content is unchanged, and whether each export carries its code."""
+    """Whether the signed content is unchanged, and whether each export says what the signed
+    report says: organ, year, every figure and the texts read back and compared, and its code."""
     from .inputs import read_report
-    from .signoff import code, export_code, intact
+    from .signoff import code, intact
+    from .verify import check_export
 
     report = read_report(_report_path(args.file, ONLY_REPORTS))
     if report.status != "signed" or not report.signoff:
@@ -308,16 +313,27 @@ def cmd_verify(args) -> int:
     unreadable = False
     for path in args.exports:
         try:
-            found = export_code(path)
+            result = check_export(report, path)
         except GiappError as e:
             print(f"  {path.name}：无法读取 —— {e}")
             unreadable = True
             continue
-        if found == expected:
-            print(f"  {path.name}：带有本报告的校验码 {found}")
-        else:
-            ok = False
-            print(f"  {path.name}：" + (f"校验码为 {found}，不是本报告的（{expected}）" if found else "没有校验码（草稿或其他文件）"))
+        problems = []
+        if result.code is None:
+            problems.append("没有校验码（草稿或其他文件）")
+        elif result.code != expected:
+            problems.append(f"校验码为 {result.code}，不是本报告的（{expected}）")
+        if result.differences:
+            problems.append(f"内容与签发的报告有{len(result.differences)}处不同")
+        if not problems:
+            print(f"  {path.name}：内容与签发的报告一致，带有本报告的校验码 {result.code}")
+            continue
+        ok = False
+        print(f"  {path.name}：" + "；".join(problems))
+        for line in result.differences[:VERIFY_SHOWN]:
+            print(f"    {line}")
+        if len(result.differences) > VERIFY_SHOWN:
+            print(f"    ……另有{len(result.differences) - VERIFY_SHOWN}处不同")
     return 2 if unreadable else 0 if ok else 1
 
 
@@ -338,13 +354,16 @@ def cmd_aggregate(args) -> int:
         if sys.stderr.isatty() and total:
             print(f"\r已读取 {done}/{total}", end="", file=sys.stderr, flush=True)
 
+    timeout = aggregate.READ_TIMEOUT if args.timeout is None else args.timeout
+    if not timeout > 0:
+        raise GiappError(f"--timeout 应为正数：“{args.timeout:g}”")
     agg = aggregate.scan(files, progress, year=args.year, exclude=args.exclude, prefer=args.prefer,
-                         last_year_folder=args.last_year_folder)
+                         last_year_folder=args.last_year_folder, timeout=timeout)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     if not agg.included:
         for row in agg.roster:
-            print(f"  {row.file.name}：{'；'.join(row.remarks()) or row.read_error or ''}")
+            print(f"  {row.file.name}：{_why_not_added(row)}")
         raise GiappError("没有可以汇总的单位")
     if out.suffix.lower() == SUFFIX:
         aggregate.write_aggregate_file(agg, out)
@@ -355,8 +374,19 @@ def cmd_aggregate(args) -> int:
         print(f"  说明：{note}")
     for row in agg.roster:
         if not row.included:
-            print(f"  未汇总 {row.file.name}：{'；'.join(row.remarks()) or row.read_error}")
+            print(f"  未汇总 {row.file.name}：{_why_not_added(row)}")
+    unverified = [row.file.name for row in agg.included if row.unverified]
+    if unverified:
+        shown = "、".join(unverified[:20]) + (f"等{len(unverified)}个" if len(unverified) > 20 else "")
+        print(f"  已汇总但未经核验（JSON 文件，签发状态仅供参考）：{shown}")
     return 0
+
+
+def _why_not_added(row) -> str:
+    """Why a file of the 汇总 is not added; for an unread file, why it could not be read."""
+    if row.read_error:
+        return f"无法读取 —— {row.read_error}"
+    return "；".join(row.remarks())
 
 
 def _print_result(r: dict) -> None:

@@ -24,6 +24,7 @@ def write(kind: str, report: Report, target, today: date | None = None) -> Path:
 
     writer = {"docx": write_docx, "pdf": write_pdf, "xlsx": write_xlsx, "sheet": write_sheet}[kind]
     target = Path(target)
+    refuse_tampered(report)
     suffix = SUFFIXES[kind]
     if target.suffix.lower() != f".{suffix}":
         raise GiappError(f"{KINDS[kind]}的文件名应以 .{suffix} 结尾：“{target.name}”")
@@ -42,6 +43,18 @@ def write(kind: str, report: Report, target, today: date | None = None) -> Path:
     finally:
         tmp.unlink(missing_ok=True)
     return target
+
+
+def refuse_tampered(report: Report) -> None:
+    """A signed report whose content no longer matches its fingerprint is neither exported nor
+    printed: its exports would carry a code for content that was not signed."""
+    if report.status != "signed" or not report.signoff:
+        return
+    from ..signoff import intact
+
+    if not intact(report):
+        raise GiappError("本报告签发后内容被改动过（与签发时的指纹不符，可能被其他程序修改），不能导出或打印。"
+                         "请核实内容后“撤销签发”（写明原因），再重新签发")
 
 
 def default_targets(source: Path, report: Report) -> dict[str, Path]:
