@@ -81,9 +81,9 @@ def test_a_name_with_invisible_characters_is_the_same_unit(folder, real_json):
     assert [r.unit for r in agg.included] == ["测试县乙镇人民政府"]
 
 
-def test_a_signed_unit_changed_behind_giapps_back_is_not_added(folder, real_json):
+def test_a_signed_unit_changed_behind_giapps_back_is_not_added(folder, real_json, signable_json):
     signed = folder / "甲镇 签发.gireport"
-    data = deepcopy(real_json)
+    data = deepcopy(signable_json)
     data["organ"]["name"] = "测试县甲镇人民政府"
     ReportFile.create(signed, Report.from_json(data)).close()
     with ReportFile.open(signed) as f:

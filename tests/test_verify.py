@@ -29,10 +29,10 @@ OPEN_NATURAL = "三 自然人 三、本年度办理结果 · （一）予以公�
 
 
 @pytest.fixture
-def signed(folder, real_json):
+def signed(folder, signable_json):
     """A signed report file and its three exports, as giapp writes them."""
     path = folder / "沭阳 2025.gireport"
-    ReportFile.create(path, Report.from_json(real_json)).close()
+    ReportFile.create(path, Report.from_json(signable_json)).close()
     with ReportFile.open(path) as f:
         f.sign(PEOPLE, EXPLAIN)
         report = f.report
