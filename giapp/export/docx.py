@@ -1,6 +1,7 @@
 """The Word report (python-docx), in the paper layout of GB/T 9704; fonts named by role so that
 Word and WPS use the offices' fonts (仿宋_GB2312, 黑体, 楷体_GB2312, 方正小标宋简体, 宋体)."""
 
+from copy import copy
 from datetime import date
 from pathlib import Path
 
@@ -13,9 +14,9 @@ from docx.shared import Mm, Pt, RGBColor
 
 from ..report import Report
 from .blocks import Block, Document, build
-from .paper import (BODY_PT, BOTTOM_MM, LEFT_MM, LINE_PITCH_PT, PAGE_HEIGHT_MM, PAGE_NUMBER_GAP_MM, PAGE_NUMBER_PT,
-                    PAGE_WIDTH_MM, RIGHT_MM, TABLE_PT, TEXT_WIDTH_PT, TITLE_PT, TOP_MM, WIDE_TABLE_COLS, WIDE_TABLE_PT,
-                    WORD_FONTS, closing_indents)
+from .paper import (BODY_PT, BOTTOM_MM, CELL_PADDING_PT, LEFT_MM, LINE_PITCH_PT, LINE_PITCH_TWIPS,
+                    PAGE_HEIGHT_MM, PAGE_NUMBER_GAP_MM, PAGE_NUMBER_PT, PAGE_WIDTH_MM, RIGHT_MM, TABLE_PT, TEXT_WIDTH_PT,
+                    TITLE_PT, TOP_MM, WIDE_TABLE_COLS, WIDE_TABLE_PT, WORD_FONTS, closing_offsets)
 
 
 
@@ -23,7 +24,7 @@ def set_font(target, role: str, size: float, bold: bool = False) -> None:
     """East-Asian font by role, Arabic numerals and Latin in Times New Roman (a run or a style)."""
     target.font.size = Pt(size)
     target.font.bold = bold
-    latin = WORD_FONTS["latin"] if role in ("body", "title", "h1", "h2") else WORD_FONTS[role]
+    latin = WORD_FONTS["latin"] if role != "page" else WORD_FONTS[role]  # numbers in one face, tables too
     target.font.name = latin
     element = target.element if hasattr(target, "element") else target._element
     fonts = element.get_or_add_rPr().get_or_add_rFonts()
@@ -66,10 +67,51 @@ def _styles(word) -> None:
             fmt.line_spacing = Pt(pitch)
         if indent:
             fmt.first_line_indent = Pt(2 * size)
-        if kind in ("h1", "h2"):
-            fmt.keep_with_next = True
+        if kind in ("h1", "h2", "label"):
+            fmt.keep_with_next = True  # a heading never ends a page
+        if not pitch or kind == "title":  # off the document grid: table cells and the 二号 title
+            snap = OxmlElement("w:snapToGrid")
+            snap.set(qn("w:val"), "0")
+            _insert_ppr(style.element.get_or_add_pPr(), snap)
+        if pitch == LINE_PITCH_PT:
+            _condense(style.element.get_or_add_rPr())
     lead = word.styles.add_style("年报-楷体", WD_STYLE_TYPE.CHARACTER)
     set_font(lead, "h2", BODY_PT)
+    _condense(lead.element.get_or_add_rPr())
+
+
+RPR_AFTER_SPACING = ("w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText",
+                     "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath")
+
+
+def _condense(rpr) -> None:
+    """Text on the grid condensed by 0.25 pt: 15.75 pt a character, 28 characters in the 156 mm line
+    (Word states spacing in twentieths of a point: -0.2 pt would leave 15.8 pt, and 27 characters)."""
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(CONDENSE_TWIPS))
+    for child in rpr:
+        if child.tag.split("}")[1] in RPR_AFTER_SPACING:
+            child.addprevious(spacing)
+            return
+    rpr.append(spacing)
+
+
+PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+             "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+             "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+             "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+             "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"]
+
+
+def _insert_ppr(ppr, element) -> None:
+    """Put a paragraph property in its place in the schema's sequence (Word may repair a file otherwise)."""
+    rank = PPR_ORDER.index(element.tag.split("}")[1])
+    for i, child in enumerate(ppr):
+        name = child.tag.split("}")[1]
+        if name in PPR_ORDER and PPR_ORDER.index(name) > rank:
+            ppr.insert(i, element)
+            return
+    ppr.append(element)
 
 
 def _outline(paragraph, level: int) -> None:
@@ -139,7 +181,7 @@ def _page_numbers(section, draft: bool, signoff_line: str = "") -> None:
 
 def _table(word, block: Block, doc: Document) -> None:
     table = block.table
-    base = "wide" if table.cols > WIDE_TABLE_COLS else "cell"
+    base = "wide" if table.cols > WIDE_TABLE_COLS else "cell"  # both 小五
     styles = {k: word.styles[STYLE_NAMES[k]].style_id for k in (base, f"{base}-head", f"{base}-label")}
     grid = word.add_table(rows=table.rows, cols=table.cols)
     grid.style = "Table Grid"
@@ -149,9 +191,22 @@ def _table(word, block: Block, doc: Document) -> None:
     widths = [Pt(w * scale) for w in table.widths]
     for column, width in zip(grid.columns, widths):  # the table grid, which LibreOffice and WPS follow
         column.width = width
+    tblpr = grid._tbl.tblPr
     layout = OxmlElement("w:tblLayout")  # fixed: the grid's widths hold, whatever the text
     layout.set(qn("w:type"), "fixed")
-    grid._tbl.tblPr.append(layout)
+    margins = OxmlElement("w:tblCellMar")  # a little room above and below the text of each cell
+    left, right, top, bottom = CELL_PADDING_PT
+    for side, value in (("top", top), ("left", left), ("bottom", bottom), ("right", right)):
+        m = OxmlElement(f"w:{side}")
+        m.set(qn("w:w"), str(round(value * 20)))
+        m.set(qn("w:type"), "dxa")
+        margins.append(m)
+    look = tblpr.find(qn("w:tblLook"))
+    for element in (layout, margins):
+        if look is not None:
+            look.addprevious(element)
+        else:
+            tblpr.append(element)
     cells = grid._cells  # once: python-docx recomputes the whole grid at every table.cell()
     for r, row in enumerate(grid.rows):
         trpr = row._tr.get_or_add_trPr()
@@ -161,6 +216,8 @@ def _table(word, block: Block, doc: Document) -> None:
             header.set(qn("w:val"), "true")
             trpr.append(header)
     merges = []
+    keep = OxmlElement("w:keepNext")  # every row but the last kept with the next: the table on one page
+    last_row = table.rows - 1
     for place in table.places:
         cell = cells[place.r * table.cols + place.c]
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
@@ -171,12 +228,32 @@ def _table(word, block: Block, doc: Document) -> None:
             text = "\u3000" * place.indent + (place.text or "")
             kind = (f"{base}-head" if place.role in ("head", "block", "heading")
                     else base if place.role == "note" else f"{base}-label")
-        p._p.get_or_add_pPr().style = styles[kind]  # by id: python-docx looks a style up by name slowly
+        ppr = p._p.get_or_add_pPr()
+        ppr.style = styles[kind]  # by id: python-docx looks a style up by name slowly
+        if place.r + place.rs - 1 < last_row:
+            _insert_ppr(ppr, copy(keep))
         p.add_run(text)
         if place.rs > 1 or place.cs > 1:
             merges.append((cell, cells[(place.r + place.rs - 1) * table.cols + place.c + place.cs - 1]))
     for first, last in merges:  # the regions are disjoint: merging one leaves the others' cells valid
         first.merge(last)
+    _cell_widths(grid._tbl)
+
+
+def _cell_widths(tbl) -> None:
+    """Each cell's width (w:tcW) is the sum of the grid columns it spans, so that Word and LibreOffice
+    lay the table out alike."""
+    cols = [int(c.get(qn("w:w"))) for c in tbl.tblGrid.iter(qn("w:gridCol"))]
+    for tr in tbl.iter(qn("w:tr")):
+        at = 0
+        for tc in tr.iter(qn("w:tc")):
+            tcpr = tc.get_or_add_tcPr()
+            span = tcpr.find(qn("w:gridSpan"))
+            n = int(span.get(qn("w:val"))) if span is not None else 1
+            width = tcpr.get_or_add_tcW()
+            width.set(qn("w:w"), str(sum(cols[at:at + n])))
+            width.set(qn("w:type"), "dxa")
+            at += n
 
 
 def write_docx(report: Report, target, today: date | None = None) -> Path:
@@ -199,8 +276,10 @@ def write_docx(report: Report, target, today: date | None = None) -> Path:
     word.core_properties.subject = "政府信息公开工作年度报告"
     _styles(word)
     _page_numbers(section, doc.draft, doc.signoff_line)
+    _grid(section)
     first_paragraph = word.paragraphs[0] if word.paragraphs else None
-    date_left = 0.0
+    date_right = 0.0
+    before_closing = []  # the last body paragraph and the 附件 line: kept with the signature block
     for i, block in enumerate(doc.blocks):
         kind = block.kind
         if kind == "title":
@@ -209,34 +288,65 @@ def write_docx(report: Report, target, today: date | None = None) -> Path:
             p = _paragraph(word, block.text, "body", lead=block.lead)
             if kind == "attachment":
                 p.paragraph_format.space_before = Pt(LINE_PITCH_PT)
+                before_closing.append(p)
+            else:
+                before_closing = [p]
         elif kind in ("h1", "h2"):
             p = _paragraph(word, block.text, kind)
+            before_closing = [p]
             if kind == "h1":
                 _outline(p, 0)
         elif kind == "table":
             _table(word, block, doc)
             _paragraph(word, "", "plain").paragraph_format.line_spacing = Pt(LINE_PITCH_PT / 2)
+            before_closing = []
         elif kind == "closing":
-            _paragraph(word, "", "plain")
+            # right-aligned with a right indent: an edited name keeps its place (GB/T 9704 §7.3.5.2)
+            blank = _paragraph(word, "", "plain")
             day = doc.blocks[i + 1].text if i + 1 < len(doc.blocks) else ""
-            name_left, date_left = closing_indents(_width(block.text), _width(day))
-            _paragraph(word, block.text, "plain").paragraph_format.left_indent = Pt(name_left)
+            name_right, date_right = closing_offsets(_width(block.text), _width(day), _width("字"))
+            name = _paragraph(word, block.text, "plain")
+            name.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            name.paragraph_format.right_indent = Pt(name_right)
+            for p in (*before_closing, blank, name):  # never split, never alone: the body's last lines go along
+                p.paragraph_format.keep_with_next = True
         elif kind == "date":
-            _paragraph(word, block.text, "plain").paragraph_format.left_indent = Pt(date_left)
+            p = _paragraph(word, block.text, "plain")
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            p.paragraph_format.right_indent = Pt(date_right)
         elif kind == "page_break":
             _paragraph(word, "", "plain").runs[0].add_break(WD_BREAK.PAGE)
         elif kind == "annex_label":
             _paragraph(word, block.text, "label")
         elif kind == "annex_title":
-            _outline(_paragraph(word, block.text, "title"), 0)
+            p = _paragraph(word, block.text, "title")
+            p.paragraph_format.keep_with_next = True
+            _outline(p, 0)
     if first_paragraph is not None and not first_paragraph.text:
         first_paragraph._p.getparent().remove(first_paragraph._p)
     word.save(str(target))
     return target
 
 
+CONDENSE_TWIPS = -5
+
+
 def _width(text: str) -> float:
-    """Width at 三号: Chinese characters a full em, Arabic numerals (Times New Roman) half."""
-    return sum(BODY_PT / 2 if ch.isascii() else BODY_PT for ch in text)
+    """Width at 三号, condensed: Chinese characters 15.75 pt, Arabic numerals (Times New Roman) half an em."""
+    return sum(BODY_PT / 2 + CONDENSE_TWIPS / 20 if ch.isascii() else BODY_PT + CONDENSE_TWIPS / 20 for ch in text)
+
+
+def _grid(section) -> None:
+    """The document grid of GB/T 9704: 22 lines (the line pitch); the 28 characters a line come from the
+    text's condensed spacing (see _condense). A character grid (type linesAndChars with a negative
+    charSpace) would say so too, and Word follows it, but LibreOffice then gives every 16 pt character
+    two grid cells of 15.79 pt and sets 14 characters a line."""
+    sectpr = section._sectPr
+    grid = sectpr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        sectpr.append(grid)
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
 
 
