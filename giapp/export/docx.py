@@ -1,7 +1,6 @@
 """The Word report (python-docx), in the paper layout of GB/T 9704; fonts named by role so that
 Word and WPS use the offices' fonts (仿宋_GB2312, 黑体, 楷体_GB2312, 方正小标宋简体, 宋体)."""
 
-from copy import copy
 from datetime import date
 from pathlib import Path
 
@@ -75,6 +74,10 @@ def _styles(word) -> None:
             _insert_ppr(style.element.get_or_add_pPr(), snap)
         if pitch == LINE_PITCH_PT:
             _condense(style.element.get_or_add_rPr())
+            for name in ("w:autoSpaceDE", "w:autoSpaceDN"):  # no extra space around figures, as in the PDF
+                off = OxmlElement(name)
+                off.set(qn("w:val"), "0")
+                _insert_ppr(style.element.get_or_add_pPr(), off)
     lead = word.styles.add_style("年报-楷体", WD_STYLE_TYPE.CHARACTER)
     set_font(lead, "h2", BODY_PT)
     _condense(lead.element.get_or_add_rPr())
@@ -216,8 +219,6 @@ def _table(word, block: Block, doc: Document) -> None:
             header.set(qn("w:val"), "true")
             trpr.append(header)
     merges = []
-    keep = OxmlElement("w:keepNext")  # every row but the last kept with the next: the table on one page
-    last_row = table.rows - 1
     for place in table.places:
         cell = cells[place.r * table.cols + place.c]
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
@@ -228,16 +229,16 @@ def _table(word, block: Block, doc: Document) -> None:
             text = "\u3000" * place.indent + (place.text or "")
             kind = (f"{base}-head" if place.role in ("head", "block", "heading")
                     else base if place.role == "note" else f"{base}-label")
-        ppr = p._p.get_or_add_pPr()
-        ppr.style = styles[kind]  # by id: python-docx looks a style up by name slowly
-        if place.r + place.rs - 1 < last_row:
-            _insert_ppr(ppr, copy(keep))
+        p._p.get_or_add_pPr().style = styles[kind]  # by id: python-docx looks a style up by name slowly
         p.add_run(text)
         if place.rs > 1 or place.cs > 1:
             merges.append((cell, cells[(place.r + place.rs - 1) * table.cols + place.c + place.cs - 1]))
     for first, last in merges:  # the regions are disjoint: merging one leaves the others' cells valid
         first.merge(last)
     _cell_widths(grid._tbl)
+    for tr in grid._tbl.tr_lst[:-1]:  # every row but the last kept with the next: the table on one page
+        for p in tr.iter(qn("w:p")):
+            _insert_ppr(p.get_or_add_pPr(), OxmlElement("w:keepNext"))
 
 
 def _cell_widths(tbl) -> None:

@@ -20,7 +20,7 @@ from .typeset import GridParagraph, Style, atoms
 
 PAGE = (PAGE_WIDTH_MM * MM, PAGE_HEIGHT_MM * MM)
 TEXT_WIDTH = TEXT_WIDTH_PT
-LATIN = frozenset("0123456789")
+LATIN = frozenset(chr(c) for c in range(0x21, 0x7F))  # figures and Latin text: Times New Roman, as in Word
 CELL_LEADING = 1.35  # times the size
 
 
@@ -41,10 +41,10 @@ class FontSet:
         self._pickers: dict = {}
 
     def font_of(self, ch: str, role: str) -> str:
-        """The font of a character in a role: digits in the Latin face (numbers in one face in the
-        text and the tables alike), what the role's font lacks from the fallback."""
+        """The font of a character in a role: figures and Latin letters in the Latin face (numbers in one
+        face in the text and the tables alike), what the role's font lacks from the fallback."""
         main = self.names[role]
-        if ch in LATIN and role != "page" and "latin" in self.names:
+        if ch in LATIN and role != "page" and "latin" in self.names and ord(ch) in self.covers[self.names["latin"]]:
             return self.names["latin"]
         if ord(ch) not in self.covers[main] and not ch.isspace():
             return self.names["fallback"]
