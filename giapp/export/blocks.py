@@ -86,10 +86,13 @@ def _title_width(text: str) -> float:
     return sum(TITLE_PT / 2 if ch.isascii() else TITLE_PT for ch in text)
 
 
+TITLE_MEASURE = TEXT_WIDTH_PT - TITLE_PT  # a character to spare: word processors may space figures out
+
+
 def break_title(text: str, organ: str = "") -> str:
     """A title too long for one line (二号, 156 mm) broken into as few lines as fit, at the best points:
     after the organ's name, after the year, between words; lines as even as may be."""
-    if _title_width(text) <= TEXT_WIDTH_PT or "\n" in text:
+    if _title_width(text) <= TITLE_MEASURE or "\n" in text:
         return text
     cost = {}  # break before position i: its cost
     for i in range(1, len(text)):
@@ -121,7 +124,7 @@ def break_title(text: str, organ: str = "") -> str:
     def search(start: int, chosen: list):
         nonlocal best
         rest = text[start:]
-        if _title_width(rest) <= TEXT_WIDTH_PT:
+        if _title_width(rest) <= TITLE_MEASURE:
             lines = [text[a:b] for a, b in zip([0, *chosen], [*chosen, len(text)])]
             widths = [_title_width(line) for line in lines]
             score = 20 * len(lines) + sum(cost[c] for c in chosen) + (max(widths) - min(widths)) / TITLE_PT / 4
@@ -131,7 +134,7 @@ def break_title(text: str, organ: str = "") -> str:
         if len(chosen) >= 3:
             return
         for i in points:
-            if i > start and _title_width(text[start:i]) <= TEXT_WIDTH_PT:
+            if i > start and _title_width(text[start:i]) <= TITLE_MEASURE:
                 search(i, chosen + [i])
 
     search(0, [])

@@ -74,6 +74,7 @@ def _styles(word) -> None:
             _insert_ppr(style.element.get_or_add_pPr(), snap)
         if pitch == LINE_PITCH_PT:
             _condense(style.element.get_or_add_rPr())
+        if pitch:
             for name in ("w:autoSpaceDE", "w:autoSpaceDN"):  # no extra space around figures, as in the PDF
                 off = OxmlElement(name)
                 off.set(qn("w:val"), "0")
@@ -106,12 +107,14 @@ PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "w
              "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"]
 
 
+PPR_RANK = {qn(f"w:{name}"): i for i, name in enumerate(PPR_ORDER)}
+
+
 def _insert_ppr(ppr, element) -> None:
     """Put a paragraph property in its place in the schema's sequence (Word may repair a file otherwise)."""
-    rank = PPR_ORDER.index(element.tag.split("}")[1])
+    rank = PPR_RANK[element.tag]
     for i, child in enumerate(ppr):
-        name = child.tag.split("}")[1]
-        if name in PPR_ORDER and PPR_ORDER.index(name) > rank:
+        if PPR_RANK.get(child.tag, -1) > rank:
             ppr.insert(i, element)
             return
     ppr.append(element)
@@ -236,25 +239,43 @@ def _table(word, block: Block, doc: Document) -> None:
     for first, last in merges:  # the regions are disjoint: merging one leaves the others' cells valid
         first.merge(last)
     _cell_widths(grid._tbl)
-    for tr in grid._tbl.tr_lst[:-1]:  # every row but the last kept with the next: the table on one page
-        for p in tr.iter(qn("w:p")):
-            _insert_ppr(p.get_or_add_pPr(), OxmlElement("w:keepNext"))
+    _keep_rows_together(grid._tbl)
+
+
+TC, TCPR, TCW, SPAN, VAL, WIDTH, TYPE = (qn(t) for t in ("w:tc", "w:tcPr", "w:tcW", "w:gridSpan", "w:val", "w:w",
+                                                         "w:type"))
 
 
 def _cell_widths(tbl) -> None:
     """Each cell's width (w:tcW) is the sum of the grid columns it spans, so that Word and LibreOffice
-    lay the table out alike."""
-    cols = [int(c.get(qn("w:w"))) for c in tbl.tblGrid.iter(qn("w:gridCol"))]
-    for tr in tbl.iter(qn("w:tr")):
+    lay the table out alike. (lxml directly: python-docx inserts children slowly.)"""
+    cols = [int(c.get(WIDTH)) for c in tbl.tblGrid.iter(qn("w:gridCol"))]
+    for tr in tbl.tr_lst:
         at = 0
-        for tc in tr.iter(qn("w:tc")):
-            tcpr = tc.get_or_add_tcPr()
-            span = tcpr.find(qn("w:gridSpan"))
-            n = int(span.get(qn("w:val"))) if span is not None else 1
-            width = tcpr.get_or_add_tcW()
-            width.set(qn("w:w"), str(sum(cols[at:at + n])))
-            width.set(qn("w:type"), "dxa")
+        for tc in tr.iterchildren(TC):
+            tcpr = tc.find(TCPR)
+            if tcpr is None:
+                tcpr = tc.get_or_add_tcPr()
+            span = tcpr.find(SPAN)
+            n = int(span.get(VAL)) if span is not None else 1
+            width = tcpr.find(TCW)
+            if width is None:
+                width = tcpr.get_or_add_tcW()
+            width.set(WIDTH, str(sum(cols[at:at + n])))
+            width.set(TYPE, "dxa")
             at += n
+
+
+def _keep_rows_together(tbl) -> None:
+    """Every row but the last kept with the next, so that Word keeps a table that fits on a page whole."""
+    ppr_tag = qn("w:pPr")
+    for tr in tbl.tr_lst[:-1]:
+        for p in tr.iter(qn("w:p")):
+            ppr = p.find(ppr_tag)
+            if ppr is None:
+                ppr = OxmlElement("w:pPr")
+                p.insert(0, ppr)
+            _insert_ppr(ppr, OxmlElement("w:keepNext"))
 
 
 def write_docx(report: Report, target, today: date | None = None) -> Path:
