@@ -49,7 +49,8 @@ def closing_offsets(name_width: float, date_width: float, char: float = CHAR_PIT
     if date_right < 2 * char:
         date_right = 2 * char
         name_right = date_right + date_width + 2 * char - name_width
-    return name_right, date_right
+    # a name longer than the line (it wraps, right-aligned): neither starts left of the text
+    return (min(name_right, max(TEXT_WIDTH_PT - name_width, 0)), min(date_right, max(TEXT_WIDTH_PT - date_width, 0)))
 
 
 def closing_indents(name_width: float, date_width: float, char: float = CHAR_PITCH_PT) -> tuple[float, float]:
