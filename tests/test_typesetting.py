@@ -411,3 +411,17 @@ def test_manual_says_how_to_install_the_faces():
     assert "安装公文字体" in manual and "方正小标宋" in manual and "本单位" in manual
     for face in ("仿宋_GB2312", "楷体_GB2312", "黑体", "宋体"):
         assert face in manual
+
+
+def test_hostile_texts_and_a_name_longer_than_a_line_stay_in_the_text_area(real_json, demo_json, folder):
+    name = "新疆维吾尔自治区伊犁哈萨克自治州霍尔果斯市伊车嘎善锡伯族乡人民政府办公室"  # 36 characters
+    report = consistent(real_json, demo_json, name)
+    report.texts["s1"] = ("x" * 300 + "，（https://www.example.gov.cn/" + "a" * 80 + "）。\t\u00a0\u3000"
+                          + "（" * 33 + "，。" * 30 + "\n" + "“" * 3 + "”" * 40)
+    path = write("pdf", report, folder / "超长.pdf", DAY)
+    write("docx", report, folder / "超长.docx", DAY)
+    lines = [ln for page in pdf_pages(path) for ln in page]
+    assert all(LEFT - 0.5 <= ln["xMin"] and ln["xMax"] <= RIGHT + 0.5 for ln in lines)
+    day = [i for i, ln in enumerate(lines) if ln["text"] == "2026年1月20日"]
+    assert len(day) == 1 and name.endswith(lines[day[0] - 1]["text"])  # the name wrapped, right-aligned
+    assert "".join(ln["text"] for ln in lines).count("x" * 300) == 1

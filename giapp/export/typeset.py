@@ -8,7 +8,7 @@ are pushed down to the next line and the line is spaced out. Nothing is set beyo
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
@@ -160,8 +160,6 @@ class Style:
     right_indent: float = 0.0
     space_before: float = 0.0
     space_after: float = 0.0
-    keep_with_next: bool = False
-    fonts: dict = field(default_factory=dict)
 
 
 class GridParagraph(Flowable):
@@ -173,16 +171,16 @@ class GridParagraph(Flowable):
         self.items, self.style, self.lines = items, style, lines
         self.first, self.last = first, last  # whether this part holds the paragraph's start and end
         self._measure = None
-        self.keepWithNext = style.keep_with_next
+        self.keepWithNext = False  # headings are kept with what follows by pdf.KeepWithNext
         self.bookmark = ""
 
     def _layout(self, width: float) -> list[Line]:
-        if self.lines is None or (self._measure is not None and abs(self._measure - width) > EPS):
+        """The lines at this width; a part of a split paragraph keeps the lines it was given."""
+        whole = self.first and self.last
+        if self.lines is None or whole and self._measure is not None and abs(self._measure - width) > EPS:
             s = self.style
             self.lines = layout(self.items, width - s.right_indent, s.first_indent, s.squeeze, s.size, s.spacing)
-            self._measure = width
-        elif self._measure is None:
-            self._measure = width
+        self._measure = width
         return self.lines
 
     def _before(self) -> float:
@@ -209,10 +207,7 @@ class GridParagraph(Flowable):
         k = self.lines_fitting(availHeight)
         if k <= 0 or k >= len(lines):
             return []
-        parts = self.split_lines(k)
-        for p in parts:
-            p._measure = self._measure
-        return parts
+        return self.split_lines(k)
 
     def getSpaceBefore(self):
         return 0.0  # held in the height, so that a split part keeps the grid
@@ -239,7 +234,7 @@ class GridParagraph(Flowable):
             if s.align == "center":
                 x = line.indent + (line.measure - shown) / 2
             elif s.align == "right":
-                x = line.measure - shown
+                x = line.indent + line.measure - shown
             else:
                 x = line.indent
             text = canv.beginText(x, y + s.leading - base)
