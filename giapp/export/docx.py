@@ -14,8 +14,8 @@ from docx.shared import Mm, Pt, RGBColor
 from ..report import Report
 from .blocks import Block, Document, build
 from .paper import (BODY_PT, BOTTOM_MM, CELL_PADDING_PT, LEFT_MM, LINE_PITCH_PT, LINE_PITCH_TWIPS,
-                    PAGE_HEIGHT_MM, PAGE_NUMBER_GAP_MM, PAGE_NUMBER_PT, PAGE_WIDTH_MM, RIGHT_MM, TABLE_PT, TEXT_WIDTH_PT,
-                    TITLE_PT, TOP_MM, WIDE_TABLE_COLS, WIDE_TABLE_PT, WORD_FONTS, closing_offsets)
+                    PAGE_HEIGHT_MM, PAGE_NUMBER_GAP_MM, PAGE_NUMBER_PT, PAGE_WIDTH_MM, RIGHT_MM, TABLE_PT, TEXT_HEIGHT_PT,
+                    TEXT_WIDTH_PT, TITLE_PT, TOP_MM, WIDE_TABLE_COLS, WIDE_TABLE_PT, WORD_FONTS, closing_offsets)
 
 
 
@@ -239,7 +239,22 @@ def _table(word, block: Block, doc: Document) -> None:
     for first, last in merges:  # the regions are disjoint: merging one leaves the others' cells valid
         first.merge(last)
     _cell_widths(grid._tbl)
-    _keep_rows_together(grid._tbl)
+    if _estimated_height(table, [w * scale for w in table.widths], doc) <= TEXT_HEIGHT_PT:
+        _keep_rows_together(grid._tbl)  # a longer table breaks where it must, its title kept with it
+
+
+def _estimated_height(table, widths: list[float], doc: Document) -> float:
+    """The table's height in points, as its cells' text wraps (an estimate: each character an em)."""
+    left, right, top, bottom = CELL_PADDING_PT
+    rows = [1] * table.rows
+    for place in table.places:
+        if place.rs > 1:
+            continue
+        text = doc.cell_text(place.cell) if place.cell else "\u3000" * place.indent + (place.text or "")
+        width = sum(widths[place.c:place.c + place.cs]) - left - right
+        ems = sum(0.5 if ch.isascii() else 1 for ch in text)
+        rows[place.r] = max(rows[place.r], -(-ems * TABLE_PT // max(width, TABLE_PT)))
+    return sum(n * TABLE_PT * 1.3 + top + bottom for n in rows)
 
 
 TC, TCPR, TCW, SPAN, VAL, WIDTH, TYPE = (qn(t) for t in ("w:tc", "w:tcPr", "w:tcW", "w:gridSpan", "w:val", "w:w",
