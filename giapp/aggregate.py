@@ -521,18 +521,20 @@ def write_workbook(agg: Aggregate, out, progress: Callable[[int, int], None] | N
     _check_writable(agg)
     if out.suffix.lower() != ".xlsx":
         raise GiappError(f"Excel 文件名应以 .xlsx 结尾：“{out.name}”")
-    if not out.parent.is_dir():
-        raise GiappError(f"文件夹“{out.parent}”不存在")
-    tmp = out.with_name(f".{out.stem}.{os.getpid()}.tmp.xlsx")
+    from .files import check_target, temporary, write_error
+
+    check_target(out)
+    tmp = temporary(out, ".xlsx")
     try:
         _write_book(agg, tmp, progress, cancelled)
         os.replace(tmp, out)
-    except PermissionError:
-        raise GiappError(f"无法写入“{out.name}”：文件可能正在 Excel 或 WPS 中打开，请关闭后再导出") from None
     except OSError as e:
-        raise GiappError(f"无法写入“{out.name}”：{e.strerror or e}") from None
+        raise write_error(e, out) from None
     finally:
-        tmp.unlink(missing_ok=True)
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:  # a read-only folder: nothing was made there
+            pass
     return out
 
 

@@ -297,6 +297,9 @@ def cmd_aggregate(args) -> int:
     out = args.out
     if out.suffix.lower() not in (".xlsx", SUFFIX):
         raise GiappError(f"汇总结果应为 .xlsx 或 {SUFFIX}：“{out.name}”")
+    from .files import check_target
+
+    check_target(out, extra=len("-journal") if out.suffix.lower() == SUFFIX else 0)  # before reading every file
     if out.exists():
         raise GiappError(f"“{out.name}”已存在，未覆盖。请换一个文件名")
     files = aggregate.collect(args.files)

@@ -151,11 +151,12 @@ class ReportFile:
     @classmethod
     def create(cls, path, report: Report, action: str = "create", detail: str = "") -> "ReportFile":
         """Write a new report file (refusing to overwrite) and open it."""
+        from .files import check_target
+
         path = Path(path)
+        check_target(path, extra=len("-journal"))  # before anything else looks at a name too long
         if path.exists():
             raise GiappError(f"“{path.name}”已存在，未覆盖。请换一个文件名")
-        if not path.parent.is_dir():
-            raise GiappError(f"文件夹“{path.parent}”不存在")
         write_new_file(path, report, action, detail)
         return cls.open(path)
 
@@ -200,6 +201,8 @@ class ReportFile:
         try:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             conn.execute("PRAGMA journal_mode=DELETE")
+        except sqlite3.Error:  # a full disk: every change is safe in the -wal file; the next open replays it
+            pass
         finally:
             conn.close()
         # a read-only look at a file left open by a crash may have left its shared-memory file
@@ -537,9 +540,12 @@ def _db_value(value) -> str | None:
 
 def write_new_file(path: Path, report: Report, action: str = "create", detail: str = "",
                    schema_version: int = SCHEMA_VERSION) -> None:
-    """Write a complete report file next to `path`, then move it into place (never half a file)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
+    """Write a complete report file next to `path`, read it back as any file is opened (so that
+    nothing is written that opening would refuse), then move it into place (never half a file)."""
+    from .files import check_target, temporary, write_error
+
+    check_target(path, extra=len("-journal"))
+    tmp = temporary(path)
     try:
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
@@ -559,13 +565,20 @@ def write_new_file(path: Path, report: Report, action: str = "create", detail: s
             conn.execute("PRAGMA journal_mode=DELETE")
         finally:
             conn.close()
+        try:
+            _validated_load(tmp, schema_version)
+        except GiappError as e:
+            raise GiappError(f"内容超出报告文件允许的范围，未建立“{path.name}”："
+                             f"{str(e).replace(f'“{tmp.name}”', '')}") from None
         os.replace(tmp, path)
-    except sqlite3.Error as e:
-        raise GiappError(f"无法写入“{path.name}”：{e}") from None
-    except OSError as e:
-        raise GiappError(f"无法写入“{path.name}”：{e.strerror or e}") from None
+    except (sqlite3.Error, OSError) as e:
+        raise write_error(e, path) from None
     finally:
-        tmp.unlink(missing_ok=True)
+        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+            try:
+                leftover.unlink(missing_ok=True)
+            except OSError:  # a read-only folder: nothing was made there
+                pass
 
 
 def _write_report(conn: sqlite3.Connection, report: Report, schema_version: int) -> None:

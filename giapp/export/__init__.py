@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import GiappError
+from ..files import check_target, temporary, write_error
 from ..report import Report
 
 KINDS = {"docx": "Word 报告", "pdf": "PDF", "xlsx": "Excel 附表"}
@@ -23,20 +24,20 @@ def write(kind: str, report: Report, target, today: date | None = None) -> Path:
     target = Path(target)
     if target.suffix.lower() != f".{kind}":
         raise GiappError(f"{KINDS[kind]}的文件名应以 .{kind} 结尾：“{target.name}”")
-    if not target.parent.is_dir():
-        raise GiappError(f"文件夹“{target.parent}”不存在")
-    tmp = target.with_name(f".{target.stem}.{os.getpid()}.tmp.{kind}")
+    check_target(target)
+    tmp = temporary(target, f".{kind}")
     try:
         writer(report, tmp, today)
         os.replace(tmp, target)
     except OSError as e:
         if e.filename and Path(e.filename) not in (tmp, target):
             raise  # not about the file we write: a fault of ours, not the clerk's
-        if isinstance(e, PermissionError):
-            raise GiappError(f"无法写入“{target.name}”：文件可能正在 Word、WPS 或 Excel 中打开，请关闭后再导出") from None
-        raise GiappError(f"无法写入“{target.name}”：{e.strerror or e}") from None
+        raise write_error(e, target) from None
     finally:
-        tmp.unlink(missing_ok=True)
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:  # a read-only folder: nothing was made there
+            pass
     return target
 
 

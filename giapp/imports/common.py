@@ -40,7 +40,7 @@ def detect_format(labels: set[str], form: Form) -> dict | None:
     return None
 
 
-def read_grids(grids: list[Grid], forms: list[Form], problems: list[str]) -> dict:
+def read_grids(grids: list[Grid], forms: list[Form], problems: list[str], notes: list[str] | None = None) -> dict:
     """Values of every form table found among the grids (a table split in two is joined)."""
     values: dict = {}
     taken: set[str] = set()
@@ -64,6 +64,8 @@ def read_grids(grids: list[Grid], forms: list[Form], problems: list[str]) -> dic
         result = read_table(grid, form, table, taken)
         values.update(result.values)
         problems.extend(result.problems)
+        if notes is not None:
+            notes.extend(result.notes)
     for form, table in tables:
         if not any(t is table for _, t, _ in assigned):
             if form.kind == "report":
