@@ -60,6 +60,12 @@ def check_people(preparer: str, reviewer: str, approver: str, day: str) -> dict:
     missing = [name for key, name in (("preparer", "填报人"), ("reviewer", "审核人"), ("approver", "签发人")) if not people[key]]
     if missing:
         raise GiappError(f"签发需要填写{'、'.join(missing)}")
+    from .inputs import bad_character, clean
+
+    for key, name in (("preparer", "填报人"), ("reviewer", "审核人"), ("approver", "签发人"), ("date", "签发日期")):
+        found = bad_character(people[key], line_breaks=False)
+        if found:
+            raise GiappError(f"{name}“{clean(people[key])}”中含有换行或控制字符（{found}），请删去后重新填写")
     try:
         date.fromisoformat(people["date"])
     except ValueError:

@@ -285,6 +285,7 @@ class ReportFile:
         self._check_draft()
         if len(body) > MAX_TEXT:
             raise GiappError(f"文字过长（超过{MAX_TEXT}字）")
+        _check_characters("文字", body, line_breaks=True)
         old = self.report.text(key)
         if old == body:
             return
@@ -302,6 +303,7 @@ class ReportFile:
         self._check_draft()
         old = self.report.explanations.get(rule, "")
         body = body.strip()
+        _check_characters("说明", body, line_breaks=True)
         if old == body:
             return
         with self._transaction() as conn:
@@ -324,6 +326,7 @@ class ReportFile:
                 raise GiappError(f"未知的机关信息“{key}”")
             if key == "level" and value not in LEVELS:
                 raise GiappError(f"“{value}”不是可用的机关层级")
+            _check_characters("机关信息", value or "", line_breaks=False)
         with self._transaction() as conn:
             for key, value in fields.items():
                 old = getattr(organ, key)
@@ -364,9 +367,10 @@ class ReportFile:
     def sign(self, people: dict, explanations: dict | None = None) -> dict:
         """Sign off, with the explanations given, in one transaction; GiappError listing what
         stands in the way (and nothing written) when something does."""
-        from .signoff import obstacles, signoff_fingerprint
+        from .signoff import check_people, obstacles, signoff_fingerprint
 
         self._check_draft()
+        check_people(*(people.get(k, "") for k in ("preparer", "reviewer", "approver", "date")))
         report = self.report
         before = dict(report.explanations)
         report.explanations.update({k: v.strip() for k, v in (explanations or {}).items() if v.strip()})
@@ -438,6 +442,15 @@ class ReportFile:
 
 
 # ---- file internals
+
+
+def _check_characters(what: str, text: str, line_breaks: bool) -> None:
+    """GiappError when text holds a character Word and Excel cannot hold (a control character)."""
+    from .inputs import bad_character
+
+    found = bad_character(text, line_breaks)
+    if found:
+        raise GiappError(f"{what}中含有控制字符（{found}，如从其他程序粘贴来的软换行），请删去后再保存")
 
 
 def _writable(path: Path) -> bool:
