@@ -521,15 +521,20 @@ def write_workbook(agg: Aggregate, out, progress: Callable[[int, int], None] | N
     _check_writable(agg)
     if out.suffix.lower() != ".xlsx":
         raise GiappError(f"Excel 文件名应以 .xlsx 结尾：“{out.name}”")
-    from .files import check_target, temporary, write_error
+    from .files import check_target, quiet_closing, temporary, write_error
 
     check_target(out)
     tmp = temporary(out, ".xlsx")
+    failure = None
     try:
-        _write_book(agg, tmp, progress, cancelled)
-        os.replace(tmp, out)
-    except OSError as e:
-        raise write_error(e, out) from None
+        with quiet_closing():
+            try:
+                _write_book(agg, tmp, progress, cancelled)
+                os.replace(tmp, out)
+            except OSError as e:
+                failure = write_error(e, out)
+        if failure is not None:
+            raise failure
     finally:
         try:
             tmp.unlink(missing_ok=True)
@@ -602,7 +607,7 @@ def _sheet_name(unit: str, taken: set[str]) -> str:
     raise GiappError("工作表过多")  # pragma: no cover
 
 
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # and a GBK file name's escapes
 
 
 def _clean(text: str) -> str:

@@ -297,7 +297,7 @@ def cmd_aggregate(args) -> int:
     out = args.out
     if out.suffix.lower() not in (".xlsx", SUFFIX):
         raise GiappError(f"汇总结果应为 .xlsx 或 {SUFFIX}：“{out.name}”")
-    from .files import check_target
+    from .files import check_target, shown
 
     check_target(out, extra=len("-journal") if out.suffix.lower() == SUFFIX else 0)  # before reading every file
     if out.exists():
@@ -315,7 +315,7 @@ def cmd_aggregate(args) -> int:
         print(file=sys.stderr)
     if not agg.included:
         for row in agg.roster:
-            print(f"  {row.file.name}：{'；'.join(row.remarks()) or row.read_error or ''}")
+            print(f"  {shown(row.file)}：{'；'.join(row.remarks()) or row.read_error or ''}")
         raise GiappError("没有可以汇总的单位")
     if out.suffix.lower() == SUFFIX:
         aggregate.write_aggregate_file(agg, out)
@@ -326,7 +326,7 @@ def cmd_aggregate(args) -> int:
         print(f"  说明：{note}")
     for row in agg.roster:
         if not row.included:
-            print(f"  未汇总 {row.file.name}：{'；'.join(row.remarks()) or row.read_error}")
+            print(f"  未汇总 {shown(row.file)}：{'；'.join(row.remarks()) or row.read_error}")
     return 0
 
 

@@ -2,10 +2,13 @@
 written, and what went wrong in words (read-only folder, full disk, name too long). Qt-free."""
 
 import errno
+import gc
 import os
 import sqlite3
 import stat
+import sys
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import GiappError
@@ -132,3 +135,22 @@ def _folder_state(folder: Path) -> int | None:
 
 def _reason(e: BaseException) -> str:
     return getattr(e, "strerror", None) or str(e) or type(e).__name__
+
+
+@contextmanager
+def quiet_closing():
+    """Around a write that may fail: the zip writers of python-docx and openpyxl leave their
+    file open when the disk fills up; when it is collected, its close fails again and Python
+    prints that on stderr. Here it is collected at once and that second failure is not shown."""
+    previous = sys.unraisablehook
+
+    def hook(unraisable):
+        if not isinstance(unraisable.exc_value, OSError):
+            previous(unraisable)
+
+    sys.unraisablehook = hook
+    try:
+        yield
+    finally:
+        gc.collect()
+        sys.unraisablehook = previous

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import GiappError
-from ..files import check_target, temporary, write_error
+from ..files import check_target, quiet_closing, temporary, write_error
 from ..report import Report
 
 KINDS = {"docx": "Word 报告", "pdf": "PDF", "xlsx": "Excel 附表"}
@@ -26,18 +26,23 @@ def write(kind: str, report: Report, target, today: date | None = None) -> Path:
         raise GiappError(f"{KINDS[kind]}的文件名应以 .{kind} 结尾：“{target.name}”")
     check_target(target)
     tmp = temporary(target, f".{kind}")
+    failure = None
     try:
-        writer(report, tmp, today)
-        os.replace(tmp, target)
-    except OSError as e:
-        if e.filename and Path(e.filename) not in (tmp, target):
-            raise  # not about the file we write: a fault of ours, not the clerk's
-        raise write_error(e, target) from None
+        with quiet_closing():
+            try:
+                writer(report, tmp, today)
+                os.replace(tmp, target)
+            except OSError as e:
+                if e.filename and Path(e.filename) not in (tmp, target):
+                    raise  # not about the file we write: a fault of ours, not the clerk's
+                failure = write_error(e, target)
     finally:
         try:
             tmp.unlink(missing_ok=True)
         except OSError:  # a read-only folder: nothing was made there
             pass
+    if failure is not None:
+        raise failure
     return target
 
 
