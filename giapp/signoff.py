@@ -108,6 +108,8 @@ def export_code(path: Path) -> str | None:
             import openpyxl
 
             book = openpyxl.load_workbook(path, read_only=True)
+            for ws in book.worksheets:
+                ws.reset_dimensions()  # the cells present, not the range the file claims (A1:XFD1048576)
             text = "\n".join(str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row if v)
         else:
             raise GiappError(f"“{path.name}”：只能核对 .docx、.pdf 或 .xlsx")

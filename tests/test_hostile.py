@@ -526,3 +526,16 @@ def test_a_folder_named_docx_a_symlink_loop_and_a_gbk_file_name_get_a_message(un
         result = run_giapp(*args)
         assert "Traceback" not in result.stderr, result.stderr
     assert result.returncode == 0 and "未汇总 乙镇 报告.json" in result.stdout  # the name as it was meant
+
+
+def test_verify_reads_a_crafted_excel_export_within_bounds(folder):
+    path = folder / "导出件.xlsx"
+    book = openpyxl.Workbook()
+    book.active["A1"] = "校验码：0000-0000-0000"
+    book.active["XFD1048576"] = "很远"
+    book.save(path)
+    code = ("import resource; resource.setrlimit(resource.RLIMIT_AS, (1200 << 20, 1200 << 20))\n"
+            "import sys; from giapp.signoff import export_code; print(export_code(sys.argv[1]))\n")
+    result = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, encoding="utf-8",
+                            timeout=120, cwd=Path(__file__).resolve().parents[1])
+    assert result.returncode == 0 and "0000-0000-0000" in result.stdout, result.stderr[-2000:]
