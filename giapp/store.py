@@ -229,7 +229,9 @@ class ReportFile:
         except sqlite3.Error as e:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            raise GiappError(f"保存到“{self.path.name}”失败：{e}") from None
+            from .files import write_error
+
+            raise GiappError(f"保存到“{self.path.name}”失败，这次修改没有保存：{write_error(e, self.path)}") from None
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")

@@ -539,3 +539,32 @@ def test_verify_reads_a_crafted_excel_export_within_bounds(folder):
     result = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, encoding="utf-8",
                             timeout=120, cwd=Path(__file__).resolve().parents[1])
     assert result.returncode == 0 and "0000-0000-0000" in result.stdout, result.stderr[-2000:]
+
+
+def test_a_change_on_a_full_disk_is_refused_in_words_and_nothing_is_lost(folder, report):
+    with small_disk(folder / "小 磁盘", "3m") as disk:
+        path = disk / "满盘.gireport"
+        ReportFile.create(path, report).close()
+        with ReportFile.open(path) as f:
+            f.set_value("s2.rules.issued", 7)
+            filler = fill(disk)
+            with pytest.raises(GiappError, match="磁盘空间不足") as e:
+                f.set_text("s1", "新的文字。" * 100_000)
+            assert "这次修改没有保存" in str(e.value)
+            assert f.report.texts["s1"] == report.texts["s1"]
+            filler.unlink()
+        with ReportFile.open(path, readonly=True) as again:
+            assert again.report.values["s2.rules.issued"] == 7 and again.report.texts["s1"] == report.texts["s1"]
+
+
+def test_a_report_on_a_read_only_disk_opens_read_only_and_says_why(folder, report):
+    with small_disk(folder / "光盘") as disk:
+        path = disk / "只读 报告.gireport"
+        ReportFile.create(path, report).close()
+        read_only(disk)
+        with ReportFile.open(path) as f:
+            assert f.readonly and "只读" in f.readonly_reason
+            assert f.report.values == report.values
+            with pytest.raises(GiappError, match="不能修改"):
+                f.set_value("s2.rules.issued", 3)
+        assert listing(disk) == [path.name]
