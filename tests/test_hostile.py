@@ -185,6 +185,16 @@ def test_a_dtd_in_a_part_reached_by_a_relationship_is_refused(folder, report):
         read_excel(path)
 
 
+@pytest.mark.parametrize("head", [b'<?xml version="1.0" encoding="UTF-7"?>', "<?xml ".encode("cp037")])
+def test_a_part_in_an_unusual_encoding_is_refused(folder, report, head):
+    """UTF-7 or EBCDIC would hide a DTD from a check of the bytes: such parts are not read."""
+    path = write("docx", report, folder / "编码.docx", DAY)
+    with zipfile.ZipFile(path, "a") as z:
+        z.writestr("word/extra.xml", head + b"<x/>")
+    with pytest.raises(GiappError, match="不常见的编码"):
+        read_word(path)
+
+
 @pytest.mark.parametrize("text, want, listed", [
     ("517645¹", 517645, "¹"),
     ("517645 ²", 517645, "²"),
