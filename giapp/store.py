@@ -583,8 +583,8 @@ def write_new_file(path: Path, report: Report, action: str = "create", detail: s
         try:
             _validated_load(tmp, schema_version)
         except GiappError as e:
-            raise GiappError(f"内容超出报告文件允许的范围，未建立“{path.name}”："
-                             f"{str(e).replace(f'“{tmp.name}”', '')}") from None
+            detail = str(e).replace(f"“{tmp.name}”", "").replace("已损坏：", "").replace("已损坏，", "")
+            raise GiappError(f"内容超出报告文件允许的范围，未建立“{path.name}”：{detail}") from None
         os.replace(tmp, path)
     except (sqlite3.Error, OSError) as e:
         raise write_error(e, path) from None
