@@ -343,6 +343,9 @@ class ReportFile:
             pass
         finally:
             conn.close()
+        # the shared-memory file of a WAL (left by an older giapp) folded back on open
+        if not self.path.with_name(self.path.name + "-wal").exists():
+            self.path.with_name(self.path.name + "-shm").unlink(missing_ok=True)
 
     def __enter__(self):
         return self
@@ -668,7 +671,7 @@ def _recovered_load(path: Path, leftover: Path, salvage: bool):
             raise GiappError(f"“{path.name}”旁有上次未完成的保存记录（{leftover.name}），恢复后未通过检查，未予使用："
                              f"{e}。请不要删除这两个文件，可改用备份副本{_backup_hint(path)}") from None
         except (OSError, sqlite3.Error) as e:
-            raise GiappError(f"“{path.name}”旁有上次未完成的保存记录（{leftover.name}），无法恢复（{e}）。"
+            raise GiappError(f"“{path.name}”旁有上次未完成的保存记录（{leftover.name}），无法恢复（{e}），未予使用。"
                              f"请不要删除这两个文件，可改用备份副本{_backup_hint(path)}") from None
 
 
@@ -904,7 +907,7 @@ def _build(tables: dict, problems: list) -> Report | None:
     try:
         report.format = meta["format"]
         load_form(report.format)
-        if not re.fullmatch(r"\d{4}", meta["year"]) or not 2000 <= int(meta["year"]) <= 2100:
+        if not re.fullmatch(r"[0-9]{4}", meta["year"]) or not 2000 <= int(meta["year"]) <= 2100:
             raise ValueError(f"年度“{meta['year'][:20]}”无效")
         report.year = int(meta["year"])
     except (KeyError, ValueError, GiappError) as e:
@@ -1034,7 +1037,7 @@ def _last_year(link: dict, form_id: str, text_keys: frozenset, problems: list) -
     for key, body in texts.items():
         if key not in text_keys or not isinstance(body, str):
             problems.append(f"上年报告的文字“{key[:40]}”无效")
-    if not re.fullmatch(r"\d{4}", link["year"]) or not (HEX64.fullmatch(link["fingerprint"]) or not link["fingerprint"]):
+    if not re.fullmatch(r"[0-9]{4}", link["year"]) or not (HEX64.fullmatch(link["fingerprint"]) or not link["fingerprint"]):
         problems.append("上年报告关联信息有误")
         return None
     return LastYear(link["file"], int(link["year"]), link["organ"], link["fingerprint"], parsed,

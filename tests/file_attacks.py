@@ -12,14 +12,15 @@ def reseal(path: Path, chain: bool = True) -> None:
     conn = sqlite3.connect(path)
     head = ""
     for row in conn.execute("SELECT id, at, user, action, target, old, new, hash FROM audit ORDER BY id").fetchall():
-        head = _chain(head, row[1:7]) if chain else row[7]
+        fields = [x.hex() if isinstance(x, bytes) else x for x in row[1:7]]
+        head = _chain(head, fields) if chain else row[7]
         if chain:
             conn.execute("UPDATE audit SET hash = ? WHERE id = ?", (head, row[0]))
     content = _Content({}, head, 0)
     for table, (key, value) in TABLES.items():
         for k, v in conn.execute(f"SELECT {key}, {value} FROM {table}"):
             if not (table == "meta" and k == "checksum"):
-                content.digests[(table, k)] = _digest(table, k, v)
+                content.digests[(table, k)] = _digest(table, k, v.hex() if isinstance(v, bytes) else v)
     conn.execute("UPDATE meta SET value = ? WHERE key = 'checksum'", (content.checksum(),))
     conn.commit()
     conn.close()
