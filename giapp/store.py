@@ -17,7 +17,6 @@
 """
 
 import copy
-import hashlib
 import json
 import os
 import re
@@ -116,13 +115,19 @@ def _uri(path: Path, mode: str) -> str:
 # ---- the content checksum and the audit chain
 
 
+def _sha256(data: bytes = b""):
+    import hashlib  # not needed to start the window
+
+    return hashlib.sha256(data)
+
+
 def _digest(table: str, key, value) -> bytes:
-    return hashlib.sha256(json.dumps([table, key, value], ensure_ascii=False).encode("utf-8")).digest()
+    return _sha256(json.dumps([table, key, value], ensure_ascii=False).encode("utf-8")).digest()
 
 
 def _chain(prev: str, row) -> str:
     """An audit row's hash: the previous row's hash and this row (at, user, action, target, old, new)."""
-    return hashlib.sha256((prev + "\n" + json.dumps(list(row), ensure_ascii=False)).encode("utf-8")).hexdigest()
+    return _sha256((prev + "\n" + json.dumps(list(row), ensure_ascii=False)).encode("utf-8")).hexdigest()
 
 
 class _Content:
@@ -135,7 +140,7 @@ class _Content:
         return _Content(dict(self.digests), self.head, self.rows)
 
     def checksum(self) -> str:
-        h = hashlib.sha256(b"giapp-content/1\n")
+        h = _sha256(b"giapp-content/1\n")
         h.update(b"".join(sorted(self.digests.values())))
         h.update(self.head.encode("ascii"))
         return h.hexdigest()
@@ -1026,8 +1031,11 @@ def _last_year(link: dict, form_id: str, text_keys: frozenset, problems: list) -
     values = _json(link["values"], dict, "上年报告的数据", problems) or {}
     texts = _json(link["texts"], dict, "上年报告的文字", problems) or {}
     parsed = {}
+    annex = load_form(ANNEX_FORM).cells
     for cid, text in values.items():
         cell = form.cells.get(cid)
+        if cell is None and cid in annex and (text is None or isinstance(text, str)):
+            continue  # last year's annex: not carried over (as before)
         try:
             if cell is None or not (text is None or isinstance(text, str)):
                 raise ValueRefused("不是本格式的单元格")
