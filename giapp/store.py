@@ -52,7 +52,7 @@ def _migrate_2_3(conn: sqlite3.Connection) -> None:
     for table, (key, value) in TABLES.items():
         for k, v in conn.execute(f"SELECT {key}, {value} FROM {table}"):
             if not (table == "meta" and k == "checksum"):
-                content.digests[(table, k)] = _digest(table, k, v)
+                content.put((table, k), _digest(table, k, v))
     conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('checksum', ?)", (content.checksum(),))
 
 
@@ -115,10 +115,16 @@ def _uri(path: Path, mode: str) -> str:
 # ---- the content checksum and the audit chain
 
 
-def _sha256(data: bytes = b""):
-    import hashlib  # not needed to start the window
+_hashlib = None
 
-    return hashlib.sha256(data)
+
+def _sha256(data: bytes = b""):
+    global _hashlib
+    if _hashlib is None:
+        import hashlib  # not needed to start the window
+
+        _hashlib = hashlib
+    return _hashlib.sha256(data)
 
 
 def _digest(table: str, key, value) -> bytes:
@@ -126,24 +132,39 @@ def _digest(table: str, key, value) -> bytes:
 
 
 def _chain(prev: str, row) -> str:
-    """An audit row's hash: the previous row's hash and this row (at, user, action, target, old, new)."""
-    return _sha256((prev + "\n" + json.dumps(list(row), ensure_ascii=False)).encode("utf-8")).hexdigest()
+    """An audit row's hash: the previous row's hash and this row (at, user, action, target, old, new),
+    each field with its length (no two rows encode alike)."""
+    at, user, action, target, old, new = row
+    old = "~" if old is None else f"{len(old)}:{old}"
+    new = "~" if new is None else f"{len(new)}:{new}"
+    text = f"{prev}|{len(at)}:{at}{len(user)}:{user}{len(action)}:{action}{len(target)}:{target}{old}{new}"
+    return _sha256(text.encode("utf-8")).hexdigest()
 
 
 class _Content:
-    """What the checksum covers: a digest of every stored row and the audit chain (head, rows)."""
+    """What the checksum covers: a digest of every stored row (kept as their sum, so that a change
+    costs the same however large the report) and the audit chain (head, rows)."""
 
-    def __init__(self, digests: dict, head: str, rows: int):
+    def __init__(self, digests: dict, head: str, rows: int, total: int | None = None):
         self.digests, self.head, self.rows = digests, head, rows
+        self.total = sum(int.from_bytes(d, "big") for d in digests.values()) if total is None else total
 
     def copy(self) -> "_Content":
-        return _Content(dict(self.digests), self.head, self.rows)
+        return _Content(dict(self.digests), self.head, self.rows, self.total)
+
+    def put(self, key: tuple, digest: bytes) -> None:
+        self.pop(key)
+        self.digests[key] = digest
+        self.total += int.from_bytes(digest, "big")
+
+    def pop(self, key: tuple) -> None:
+        old = self.digests.pop(key, None)
+        if old is not None:
+            self.total -= int.from_bytes(old, "big")
 
     def checksum(self) -> str:
-        h = _sha256(b"giapp-content/1\n")
-        h.update(b"".join(sorted(self.digests.values())))
-        h.update(self.head.encode("ascii"))
-        return h.hexdigest()
+        total = (self.total % (1 << 256)).to_bytes(32, "big")
+        return _sha256(b"giapp-content/1\n" + total + self.head.encode("ascii")).hexdigest()
 
 
 class _Tx:
@@ -156,12 +177,12 @@ class _Tx:
         k, v = TABLES[table]
         self.conn.execute(f"INSERT OR REPLACE INTO {table}({k}, {v}) VALUES (?, ?)", (key, value))
         if self.content is not None:
-            self.content.digests[(table, key)] = _digest(table, key, value)
+            self.content.put((table, key), _digest(table, key, value))
 
     def delete(self, table: str, key: str) -> None:
         self.conn.execute(f"DELETE FROM {table} WHERE {TABLES[table][0]} = ?", (key,))
         if self.content is not None:
-            self.content.digests.pop((table, key), None)
+            self.content.pop((table, key))
 
     def audit(self, at: str, user: str, action: str, target: str, old, new) -> None:
         row = (at, user, action, target, old, new)
@@ -611,9 +632,11 @@ def _connect_rw(path: Path) -> sqlite3.Connection:
         _harden(conn)
         conn.execute("PRAGMA locking_mode=EXCLUSIVE")
         # a rollback journal: every commit lands in the file itself (a copy is whole); WAL left by
-        # an older giapp is folded back here
-        conn.execute("PRAGMA journal_mode=DELETE")
-        conn.execute("PRAGMA synchronous=FULL")
+        # an older giapp is folded back here. TRUNCATE with NORMAL: two syncs a commit (the journal,
+        # then the file), the fewest a rollback journal can do; a power cut may lose the last commit,
+        # never damage the file
+        conn.execute("PRAGMA journal_mode=TRUNCATE")
+        conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("BEGIN IMMEDIATE")  # take the lock now: nobody else edits this file
         conn.execute("COMMIT")
     except sqlite3.OperationalError as e:
@@ -842,22 +865,25 @@ def _read(conn: sqlite3.Connection, name: str, version: int, salvage: bool):
                 continue
             rows[k] = v
             if not (table == "meta" and k == "checksum"):
-                content.digests[(table, k)] = _digest(table, k, v)
+                content.put((table, k), _digest(table, k, v))
         tables[table] = rows
     audit_rows, chain, broken = [], [], ""
     has_hash = version >= CHECKED_FROM
     sql = "SELECT at, user, action, target, old, new" + (", hash" if has_hash else "") + " FROM audit ORDER BY id"
+    head = ""
     for row in conn.execute(sql):
-        fields, stored = row[:6], (row[6] if has_hash else None)
-        if not all(isinstance(x, str) for x in fields[:4]) or not all(x is None or isinstance(x, str) for x in fields[4:]):
+        fields = row[:6]
+        at, user, action, target, old, new = fields
+        if (type(at) is not str or type(user) is not str or type(action) is not str or type(target) is not str
+                or (old is not None and type(old) is not str) or (new is not None and type(new) is not str)):
             problems.append(f"审计记录第{len(audit_rows) + 1}条的内容类型不对")
             continue
         audit_rows.append(fields)
-        content.head = _chain(content.head, fields)
-        chain.append(content.head)
-        if has_hash and stored != content.head and not broken:
+        head = _chain(head, fields)
+        chain.append(head)
+        if has_hash and row[6] != head and not broken:
             broken = f"审计记录第{len(audit_rows)}条（{fields[0][:19]}）被改动，或其前面的记录被删除"
-    content.rows = len(audit_rows)
+    content.head, content.rows = head, len(audit_rows)
     report = _build(tables, problems)
     if report is not None and report.signoff and report.signoff.get("scheme", 1) >= 2:
         n = report.signoff.get("audit_rows")

@@ -20,7 +20,7 @@ def reseal(path: Path, chain: bool = True) -> None:
     for table, (key, value) in TABLES.items():
         for k, v in conn.execute(f"SELECT {key}, {value} FROM {table}"):
             if not (table == "meta" and k == "checksum"):
-                content.digests[(table, k)] = _digest(table, k, v.hex() if isinstance(v, bytes) else v)
+                content.put((table, k), _digest(table, k, v.hex() if isinstance(v, bytes) else v))
     conn.execute("UPDATE meta SET value = ? WHERE key = 'checksum'", (content.checksum(),))
     conn.commit()
     conn.close()
