@@ -127,8 +127,10 @@ def _sha256(data: bytes = b""):
     return _hashlib.sha256(data)
 
 
-def _digest(table: str, key, value) -> bytes:
-    return _sha256(json.dumps([table, key, value], ensure_ascii=False).encode("utf-8")).digest()
+def _digest(table: str, key: str, value) -> bytes:
+    """A stored row's digest: table, key and value, each with its length (no two rows encode alike)."""
+    value = "~" if value is None else f"{len(value)}:{value}"
+    return _sha256(f"{table}|{len(key)}:{key}|{value}".encode("utf-8", "surrogatepass")).digest()
 
 
 def _chain(prev: str, row) -> str:
@@ -149,18 +151,18 @@ class _Content:
         self.digests, self.head, self.rows = digests, head, rows
         self.total = sum(int.from_bytes(d, "big") for d in digests.values()) if total is None else total
 
-    def copy(self) -> "_Content":
-        return _Content(dict(self.digests), self.head, self.rows, self.total)
-
-    def put(self, key: tuple, digest: bytes) -> None:
-        self.pop(key)
-        self.digests[key] = digest
-        self.total += int.from_bytes(digest, "big")
-
-    def pop(self, key: tuple) -> None:
+    def put(self, key: tuple, digest: bytes | None) -> bytes | None:
+        """Set (None: remove) a row's digest; returns the one it had."""
         old = self.digests.pop(key, None)
         if old is not None:
             self.total -= int.from_bytes(old, "big")
+        if digest is not None:
+            self.digests[key] = digest
+            self.total += int.from_bytes(digest, "big")
+        return old
+
+    def pop(self, key: tuple) -> None:
+        self.put(key, None)
 
     def checksum(self) -> str:
         total = (self.total % (1 << 256)).to_bytes(32, "big")
@@ -172,17 +174,26 @@ class _Tx:
 
     def __init__(self, conn: sqlite3.Connection, content: _Content | None):
         self.conn, self.content = conn, content  # content None: an old schema (no chain, no checksum)
+        self._undo: list = [] if content is None else [(content.head, content.rows)]
 
     def put(self, table: str, key: str, value) -> None:
         k, v = TABLES[table]
         self.conn.execute(f"INSERT OR REPLACE INTO {table}({k}, {v}) VALUES (?, ?)", (key, value))
         if self.content is not None:
-            self.content.put((table, key), _digest(table, key, value))
+            self._undo.append(((table, key), self.content.put((table, key), _digest(table, key, value))))
 
     def delete(self, table: str, key: str) -> None:
         self.conn.execute(f"DELETE FROM {table} WHERE {TABLES[table][0]} = ?", (key,))
         if self.content is not None:
-            self.content.pop((table, key))
+            self._undo.append(((table, key), self.content.put((table, key), None)))
+
+    def rollback(self) -> None:
+        """The digests and the chain as they were before this transaction."""
+        if self.content is None:
+            return
+        for key, digest in reversed(self._undo[1:]):
+            self.content.put(key, digest)
+        self.content.head, self.content.rows = self._undo[0]
 
     def audit(self, at: str, user: str, action: str, target: str, old, new) -> None:
         row = (at, user, action, target, old, new)
@@ -386,21 +397,27 @@ class ReportFile:
         if self._conn is None:
             raise GiappError(f"“{self.path.name}”{self.readonly_reason or '以只读方式打开'}，不能修改")
         conn = self._conn
-        tx = _Tx(conn, self._content.copy())
+        tx = _Tx(conn, self._content)
         try:
             conn.execute("BEGIN IMMEDIATE")
             yield tx
             tx.seal()
             conn.execute("COMMIT")
         except sqlite3.Error as e:
+            tx.rollback()
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise GiappError(f"保存到“{self.path.name}”失败：{e}") from None
+        except UnicodeEncodeError:
+            tx.rollback()
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise GiappError(f"未保存到“{self.path.name}”：文字中有无法保存的字符（如单独的代理字符），请删去后重试") from None
         except BaseException:
+            tx.rollback()
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
-        self._content = tx.content
 
     def _audit(self, tx: _Tx, action: str, target: str, old, new) -> None:
         tx.audit(_now(), self.user, action, target, old, new)
