@@ -112,7 +112,10 @@ def test_a_copy_torn_by_a_write_in_progress_is_refused(path, tmp_path):
 def test_a_failed_save_leaves_the_checksum_right(path):
     with ReportFile.open(path) as f:
         with pytest.raises(GiappError, match="无法保存的字符"):
-            f.set_text("s5", "问题\ud800")  # a lone surrogate: the INSERT fails inside the transaction
+            f.set_text("s5", "问题\ud800")  # a lone surrogate: the INSERT fails
+        with pytest.raises(GiappError, match="无法保存的字符"):
+            f.set_organ(name="新的名称", phone="0527\ud800")  # the name is written, then the phone fails
+        assert f.report.organ.name != "新的名称"
         f.set_value("s3.new.natural", 9)
         want = state(f)
     assert read_state(path) == want
