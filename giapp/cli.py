@@ -273,7 +273,10 @@ def cmd_verify(args) -> int:
         with ReportFile.open(path, salvage=True) as f:
             report, damage = f.report, f.damage
     if report.status != "signed" or not report.signoff:
-        print(f"“{args.file.name}”尚未签发，没有可核对的校验码")
+        if damage:
+            print(f"“{args.file.name}”已被改动或已损坏：未通过内容校验（{damage}）")
+        else:
+            print(f"“{args.file.name}”尚未签发，没有可核对的校验码")
         return 1
     expected = code(report.signoff["fingerprint"])
     ok = intact(report) and not damage

@@ -334,7 +334,7 @@ class ReportFile:
             return cls._open(path, readonly or salvage, salvage)
         except GiappError:
             raise
-        except (sqlite3.Error, ValueError, TypeError, KeyError, RecursionError, UnicodeError) as e:
+        except Exception as e:  # whatever a crafted file makes happen: a message, never a traceback
             raise GiappError(f"“{path.name}”已损坏，无法打开（{e.__class__.__name__}：{str(e)[:200]}）") from None
 
     @classmethod
@@ -905,23 +905,20 @@ def _read(conn: sqlite3.Connection, name: str, version: int, salvage: bool):
     if report is not None and report.signoff and report.signoff.get("scheme", 1) >= 2:
         n = report.signoff.get("audit_rows")
         report.signed_audit_head = chain[n - 1] if isinstance(n, int) and 0 < n <= len(chain) else None
-    if problems and not (salvage and report is not None):
-        raise GiappError(f"“{name}”已损坏：{'；'.join(problems[:5])}")
-    damage = "；".join(problems[:5])
+    mismatch = ""
     if version >= CHECKED_FROM:
         stored = tables["meta"].get("checksum")
         if broken:
             mismatch = broken
         elif stored != content.checksum():
             mismatch = "内容与校验值不符" if stored else "缺少校验值"
-        else:
-            mismatch = ""
-        if mismatch and not salvage:
-            raise ContentMismatch(
-                f"“{name}”未通过内容校验（{mismatch}）：文件可能已损坏，或被本程序以外的工具改动过。"
-                f"可以以只读方式打开，查看并另存可读取的内容；也可改用备份副本{_backup_hint_name(name)}")
-        damage = "；".join(x for x in (mismatch, damage) if x)
-    return report, content, audit_rows, damage
+    if mismatch and not salvage:  # damage or a change made without giapp: a read-only look is offered
+        raise ContentMismatch(
+            f"“{name}”未通过内容校验（{'；'.join([mismatch, *problems[:3]])}）：文件可能已损坏，或被本程序以外的工具改动过。"
+            f"可以以只读方式打开，查看并另存可读取的内容；也可改用备份副本{_backup_hint_name(name)}")
+    if problems and not (salvage and report is not None):
+        raise GiappError(f"“{name}”已损坏：{'；'.join(problems[:5])}")
+    return report, content, audit_rows, "；".join([mismatch, *problems[:5]] if mismatch else problems[:5])
 
 
 def _backup_hint_name(name: str) -> str:

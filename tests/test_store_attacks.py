@@ -371,8 +371,10 @@ def test_crafted_files_are_refused_by_every_command(path, folder):
                  ["sign", path, "--preparer", "a", "--reviewer", "b", "--approver", "c"],
                  ["unsign", path, "--reason", "x"]):
         result = run_giapp(*args)
-        assert result.returncode == 2, (args, result.stdout, result.stderr)
+        # verify reports a file failing its content check as changed or damaged (exit 1); the others refuse it
+        assert result.returncode == (1 if args[0] == "verify" else 2), (args, result.stdout, result.stderr)
         assert path.name in result.stdout + result.stderr and "Traceback" not in result.stderr
+        assert "已损坏" in result.stdout + result.stderr
     result = run_giapp("aggregate", path, "-o", folder / "汇总.xlsx")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert not (folder / "x.pdf").exists()
@@ -472,3 +474,16 @@ def test_migrating_a_schema_2_file_builds_the_chain_and_the_checksum(folder):
     edit(path, "UPDATE audit SET action = 'x' WHERE id = 1")
     with pytest.raises(ContentMismatch):
         ReportFile.open(path)
+
+
+def test_a_damaged_value_is_named_and_the_rest_can_be_salvaged(path, folder):
+    edit(path, "UPDATE cell SET value = '5１7x45' WHERE id = 's2.licensing'")  # unreadable, as after damage
+    with pytest.raises(ContentMismatch) as e:
+        ReportFile.open(path)
+    assert "s2.licensing" in str(e.value) and "只读" in str(e.value)
+    with ReportFile.open(path, salvage=True) as f:
+        assert "s2.licensing" in f.damage and "s2.licensing" not in f.report.values
+        assert f.report.values["s2.fees"] is not None
+        f.backup_to(folder / "可读部分.gireport")
+    with ReportFile.open(folder / "可读部分.gireport") as g:
+        assert g.report.values.get("s2.licensing") is None and g.report.status == "draft"
