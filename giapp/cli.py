@@ -294,20 +294,32 @@ def cmd_unsign(args) -> int:
 
 
 def cmd_verify(args) -> int:
-    """Whether the signed content is unchanged, and whether each export says what the signed
-    report says: organ, year, every figure and the texts read back and compared, and its code."""
-    from .inputs import read_report
-    from .signoff import code, intact
+    """Whether the signed content (audit trail included) is unchanged, and whether each export says
+    what the signed report says: organ, year, every figure and the texts read back and compared,
+    and its code."""
+    from .signoff import SCHEME_NAMES, code, intact, scheme
+    from .store import ContentMismatch
     from .verify import check_export
 
-    report = read_report(_report_path(args.file, ONLY_REPORTS))
+    path = _report_path(args.file, ONLY_REPORTS)
+    try:
+        with ReportFile.open(path, readonly=True) as f:
+            report, damage = f.report, ""
+    except ContentMismatch:  # changed without giapp, or damaged: still say what was signed
+        with ReportFile.open(path, salvage=True) as f:
+            report, damage = f.report, f.damage
     if report.status != "signed" or not report.signoff:
-        print(f"“{args.file.name}”尚未签发，没有可核对的校验码")
+        if damage:
+            print(f"“{args.file.name}”已被改动或已损坏：未通过内容校验（{damage}）")
+        else:
+            print(f"“{args.file.name}”尚未签发，没有可核对的校验码")
         return 1
     expected = code(report.signoff["fingerprint"])
-    ok = intact(report)
-    if ok:
-        print(f"“{args.file.name}”签发后内容未改动（校验码 {expected}）")
+    ok = intact(report) and not damage
+    if damage:
+        print(f"“{args.file.name}”已被改动或已损坏：未通过内容校验（{damage}）（签发时校验码 {expected}）")
+    elif ok:
+        print(f"“{args.file.name}”签发后内容未改动（校验码 {expected}；{SCHEME_NAMES[scheme(report.signoff)]}）")
     else:
         print(f"“{args.file.name}”签发后内容已被改动：与签发时的指纹不符（签发时校验码 {expected}）")
     unreadable = False

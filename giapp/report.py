@@ -62,6 +62,9 @@ class Report:
     signoff: dict | None = None
     settings: dict = field(default_factory=dict)
     last_year: LastYear | None = None
+    # read from a report file signed under fingerprint scheme 2: its audit chain's hash at the row count
+    # the sign-off names (what the fingerprint covers); None otherwise
+    signed_audit_head: str | None = None
 
     # ---- forms and cells
 

@@ -1,9 +1,12 @@
 """Sign-off: what stands in the way, signing with a fingerprint, unlocking, verifying. Qt-free.
 
 The fingerprint is SHA-256 over a canonical form of everything the exports show: the report's
-content (Report.fingerprint) and the sign-off's names and date. Its first 12 hex digits, grouped,
-are the verification code printed in the footer of every page of the signed Word, PDF and Excel
-annex (the staff names go on the sign-off sheet only, giapp/export/sheet.py).
+content (Report.fingerprint) and the sign-off's names and date; under scheme 2 (since issue 14) also
+the time of signing, the link to last year's report and the head of the file's audit chain at
+signing, so that a deleted or edited audit row shows. Scheme 1 sign-offs (no "scheme" key) still
+verify as they were made; signing again makes a scheme 2 one. The first 12 hex digits, grouped, are
+the verification code printed in the footer of every page of the signed Word, PDF and Excel annex
+(the staff names go on the sign-off sheet only, giapp/export/sheet.py).
 """
 
 import hashlib
@@ -68,9 +71,27 @@ def missing_parts(report: Report) -> list[Obstacle]:
     return out
 
 
-def signoff_fingerprint(report: Report, people: dict) -> str:
+SCHEME = 2  # the fingerprint scheme new sign-offs are made under
+SCHEME_NAMES = {1: "旧版指纹（只含报告内容和签发人，不含审计记录、签发时间和上年关联；撤销后重新签发即可升级）",
+                2: "指纹含报告内容、签发人、签发时间、上年关联和审计记录"}
+
+
+def scheme(signoff: dict | None) -> int:
+    """The fingerprint scheme a sign-off was made under (1: before issue 14)."""
+    return (signoff or {}).get("scheme", 1)
+
+
+def signoff_fingerprint(report: Report, people: dict, audit_head: str | None = None) -> str:
+    """Scheme 1 (people without "scheme"): content, names and date. Scheme 2: also the time of signing,
+    last year's link and the audit chain's head at signing (audit_head, taken from the file)."""
     names = {k: people.get(k, "") for k in ("preparer", "reviewer", "approver", "date")}
     blob = report.fingerprint() + json.dumps(names, ensure_ascii=False, sort_keys=True)
+    if scheme(people) != 1:
+        ly = report.last_year
+        extra = {"scheme": scheme(people), "signed_at": people.get("signed_at", ""),
+                 "audit_rows": people.get("audit_rows"), "audit_head": audit_head,
+                 "last_year": None if ly is None else [ly.file, ly.year, ly.organ, ly.fingerprint]}
+        blob += json.dumps(extra, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
@@ -103,7 +124,12 @@ def intact(report: Report) -> bool:
     """Whether a signed report's content is what was signed."""
     if report.status != "signed" or not report.signoff:
         return True
-    return report.signoff.get("fingerprint") == signoff_fingerprint(report, report.signoff)
+    signoff = report.signoff
+    if scheme(signoff) not in SCHEME_NAMES:
+        return False
+    if scheme(signoff) != 1 and report.signed_audit_head is None:
+        return False  # not read from its report file, or the audit trail is shorter than what was signed
+    return signoff.get("fingerprint") == signoff_fingerprint(report, signoff, report.signed_audit_head)
 
 
 def export_code(path: Path) -> str | None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import clerk_files
+from file_attacks import edit
 
 from giapp import aggregate
 from giapp.aggregate import Cancelled, collect, combine, scan, write_aggregate_file, write_workbook
@@ -394,9 +395,14 @@ def test_a_signed_unit_is_shown_signed_and_a_changed_one_says_so(folder, signabl
     assert (row.status, row.status_name(), row.tampered) == ("signed", "已签发", False)
     assert (row.errors, row.warnings) == counts(check(report, "signoff"))
     assert row.included is False and scan([path]).roster[0].included
+    signed = path.read_bytes()
     conn = sqlite3.connect(path)
     conn.execute("UPDATE cell SET value = '999' WHERE id = 's2.rules.issued'")
     conn.commit()
     conn.close()
+    row = aggregate.read_row(path)  # changed with sqlite3: fails the file's content check
+    assert row.read_error and "内容校验" in row.read_error and not row.included
+    path.write_bytes(signed)
+    edit(path, "UPDATE cell SET value = '999' WHERE id = 's2.rules.issued'", seal=True)  # checksum made again
     row = aggregate.read_row(path)
     assert row.tampered and row.status_name() == "已签发（签发后被改动）"

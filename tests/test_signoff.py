@@ -8,13 +8,14 @@ import subprocess
 
 import pytest
 from conftest import run_giapp
+from file_attacks import edit
 from PySide6.QtCore import Qt
 
 from giapp.errors import GiappError
 from giapp.export import write
 from giapp.report import Report
 from giapp.signoff import code, export_code, obstacles
-from giapp.store import ReportFile
+from giapp.store import ContentMismatch, ReportFile
 
 PEOPLE = {"preparer": "张三", "reviewer": "李四", "approver": "王五", "date": "2026-01-20"}
 EXPLAIN = {"X-carried.natural": "上年报告为纸质文件", "X-carried.total": "上年报告为纸质文件",
@@ -118,12 +119,18 @@ def test_command_line_sign_verify_tamper_unsign(path, folder):
     mixed = run_giapp("verify", path, folder / "a.pdf", draft)
     assert mixed.returncode == 1 and "没有校验码" in mixed.stdout
 
-    conn = sqlite3.connect(path)  # changed behind the application's back
-    conn.execute("UPDATE cell SET value = '706' WHERE id = 's3.new.natural'")
-    conn.commit()
-    conn.close()
+    signed_copy = path.read_bytes()
+    edit(path, "UPDATE cell SET value = '706' WHERE id = 's3.new.natural'")  # changed with sqlite3
     tampered = run_giapp("verify", path, folder / "a.pdf")
-    assert tampered.returncode == 1 and "已被改动" in tampered.stdout
+    assert tampered.returncode == 1 and "已被改动" in tampered.stdout and "内容校验" in tampered.stdout
+    with pytest.raises(ContentMismatch):
+        ReportFile.open(path, readonly=True)
+    with ReportFile.open(path, salvage=True) as f:
+        assert f.tampered and f.readonly and f.damage
+    path.write_bytes(signed_copy)
+    edit(path, "UPDATE cell SET value = '706' WHERE id = 's3.new.natural'", seal=True)  # checksum made again
+    tampered = run_giapp("verify", path, folder / "a.pdf")
+    assert tampered.returncode == 1 and "已被改动" in tampered.stdout and "内容校验" not in tampered.stdout
     with ReportFile.open(path, readonly=True) as f:
         assert f.tampered
 
@@ -208,10 +215,7 @@ def test_a_tampered_report_says_so_when_opened(qtbot, path):
 
     with ReportFile.open(path) as f:
         f.sign(PEOPLE, EXPLAIN)
-    conn = sqlite3.connect(path)
-    conn.execute("UPDATE text SET body = body || '（改）' WHERE key = 's1'")
-    conn.commit()
-    conn.close()
+    edit(path, "UPDATE text SET body = body || '（改）' WHERE key = 's1'", seal=True)
     make_app()
     window = MainWindow(ReportFile.open(path))
     qtbot.addWidget(window)

@@ -56,7 +56,7 @@ def test_values_texts_and_organ_survive_closing(folder, real_json):
 def test_file_is_marked_as_ours_and_self_contained_when_closed(folder):
     f = new_file(folder)
     f.set_value("s3.new.natural", 3)
-    assert f.path.name + "-wal" in sidecars(f.path)  # WAL while open
+    assert f.path.name + "-wal" not in sidecars(f.path)  # a rollback journal, not WAL
     f.close()
     assert sidecars(f.path) == []  # one file once closed
     conn = sqlite3.connect(f.path)

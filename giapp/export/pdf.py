@@ -16,7 +16,7 @@ from . import fonts
 from .blocks import Block, Document, build
 from .paper import (BODY_PT, BOTTOM_MM, CELL_PADDING_PT, CHAR_PITCH_PT, LEFT_MM, LINE_PITCH_PT, MM, PAGE_HEIGHT_MM,
                     PAGE_NUMBER_GAP_MM, PAGE_NUMBER_PT, PAGE_WIDTH_MM, RIGHT_MM, SIZES, TABLE_PT, TEXT_HEIGHT_PT,
-                    TEXT_WIDTH_PT, TITLE_PT, TOP_MM, WIDE_TABLE_PT, closing_offsets)
+                    TEXT_WIDTH_PT, TITLE_PT, TOP_MM, closing_offsets)
 from .typeset import GridParagraph, Style, atoms
 
 PAGE = (PAGE_WIDTH_MM * MM, PAGE_HEIGHT_MM * MM)

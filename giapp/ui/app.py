@@ -55,6 +55,20 @@ def start_file(path: str | None) -> Path | None:
     return files[0] if files else None
 
 
+def open_at_start(target: Path | None) -> tuple[ReportFile | None, str]:
+    """The report to show first, or None and why it could not be opened: a damaged file never
+    keeps giapp from starting (the start page opens and says why)."""
+    if target is None:
+        return None, ""
+    try:
+        return ReportFile.open(target), ""
+    except GiappError as e:
+        why = str(e)
+    except Exception as e:  # whatever a crafted file does, the window still starts
+        why = f"“{target.name}”无法打开（{e.__class__.__name__}）"
+    return None, f"无法打开报告：{why}\n可从下方“最近打开的报告”再次打开（未通过内容校验的报告可以只读方式打开并另存副本）。"
+
+
 def _started() -> None:
     """The first window is painted. What start-up made lives as long as the window: keep it out of
     every later collection (less work on each keystroke), and collect garbage again from now on."""
@@ -75,15 +89,10 @@ def _shown_and_quit(app: QApplication) -> None:
 def run(path: str | None) -> int:
     app = make_app()
     target = start_file(path)
-    file = None
-    if target is not None:
-        try:
-            file = ReportFile.open(target)
-        except GiappError as e:
-            from PySide6.QtWidgets import QMessageBox
-
-            QMessageBox.warning(None, "无法打开报告", str(e))
+    file, problem = open_at_start(target)
     window = MainWindow(file)
+    if problem:
+        window.start.say(problem)
     window.show()
     QTimer.singleShot(0, _started)
     if os.environ.get("GIAPP_EXIT_WHEN_SHOWN"):  # benchmarks and the bundle's smoke test

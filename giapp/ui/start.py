@@ -47,13 +47,24 @@ class StartPage(QWidget):
         body = QHBoxLayout()
         body.addLayout(buttons, 1)
         body.addLayout(right, 2)
+        self.notice = QLabel()  # why a report could not be opened (at start-up: the last one)
+        self.notice.setWordWrap(True)
+        self.notice.setTextFormat(Qt.PlainText)
+        self.notice.setStyleSheet("background: #fde2df; color: #7a1a12; padding: 6px;")
+        self.notice.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.addLayout(head)
+        layout.addWidget(self.notice)
         layout.addLayout(body, 1)
         self.refresh()
 
+    def say(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
     def refresh(self) -> None:
+        self.say("")
         self.recent.clear()
         files = recent.recent_files()
         for path in files:

@@ -519,10 +519,27 @@ class MainWindow(QMainWindow):
         try:
             file = ReportFile.open(path)
         except GiappError as e:
-            QtWidgets.QMessageBox.warning(self, "无法打开报告", str(e))
-            return False
+            file = self._open_readonly_anyway(path, e)
+            if file is None:
+                return False
         self.set_file(file)
         return True
+
+    def _open_readonly_anyway(self, path: Path, error: GiappError) -> ReportFile | None:
+        """A file failing only its content check can be opened read-only, to save what is readable."""
+        from ..store import ContentMismatch
+
+        if not isinstance(error, ContentMismatch):
+            QtWidgets.QMessageBox.warning(self, "无法打开报告", str(error))
+            return None
+        box = QtWidgets.QMessageBox
+        if box.question(self, "报告未通过内容校验", f"{error}\n\n是否以只读方式打开，查看并另存副本？") != box.Yes:
+            return None
+        try:
+            return ReportFile.open(path, salvage=True)
+        except GiappError as e:
+            box.warning(self, "无法打开报告", str(e))
+            return None
 
     def new_report_dialog(self) -> None:
         from .dialogs import NewReportDialog
