@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import run_giapp
-from PySide6.QtCore import QCoreApplication, QPoint, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QCheckBox, QFileDialog, QInputDialog, QMessageBox, QPlainTextEdit, QPushButton
 
 from giapp.errors import GiappError
@@ -82,12 +82,9 @@ def test_an_explanation_is_a_decision_of_four_characters_at_least(qtbot, path, f
 
 
 def test_a_file_holding_a_short_explanation_still_opens(path):
-    import sqlite3
+    from file_attacks import edit
 
-    conn = sqlite3.connect(path)
-    conn.execute("INSERT INTO explanation(rule, body) VALUES ('W-oversight', '无')")
-    conn.commit()
-    conn.close()
+    edit(path, "INSERT INTO explanation(rule, body) VALUES ('W-oversight', '无')", seal=True)  # as older giapp wrote
     with ReportFile.open(path, readonly=True) as f:
         assert f.report.explanations["W-oversight"] == "无"
 

@@ -4,7 +4,6 @@ exports of a report changed behind giapp's back refused; JSON never brings a sig
 import copy
 import json
 import re
-import sqlite3
 import zipfile
 
 import openpyxl
@@ -212,10 +211,10 @@ def test_unreadable_exports_are_named(signed, folder, capsys):
 
 
 def _tamper(path) -> None:
-    conn = sqlite3.connect(path)
-    conn.execute("UPDATE cell SET value = '706' WHERE id = 's3.new.natural'")
-    conn.commit()
-    conn.close()
+    """Changed by someone who also recomputed the file's checksum (else the file is refused as damaged)."""
+    from file_attacks import edit
+
+    edit(path, "UPDATE cell SET value = '706' WHERE id = 's3.new.natural'", seal=True)
 
 
 def test_export_refuses_a_tampered_report(signed, folder):
@@ -242,7 +241,7 @@ def test_the_window_refuses_to_export_or_print_a_tampered_report(signed, folder,
     qtbot.addWidget(window)
     window.show()
     assert window._pdf_for_printing() is None
-    assert "不能导出或打印" in window.message_bar.text() and window.message_bar.isVisible()
+    assert "不能导出或打印" in window.message_bar.full and window.message_bar.isVisible()
     window.message_bar.setText("")
     window.export_files({"docx": folder / "窗口.docx"})
     qtbot.waitUntil(lambda: "不能导出或打印" in window.message_bar.text(), timeout=30000)
