@@ -86,7 +86,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    for stream in (sys.stdout, sys.stderr):
+    for stream in (sys.stdout, sys.stderr):  # a GBK console or LANG=C: what it lacks becomes "?", never a crash
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
     if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
@@ -168,6 +168,20 @@ def cmd_import(args) -> int:
     return 0
 
 
+def _print_json(data) -> None:
+    """JSON output is UTF-8 whatever the console's encoding (a Chinese Windows console is GBK)."""
+    if sys.stdout is None:  # the windowed program has no console
+        return
+    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None:
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    out.write(text.encode("utf-8"))
+    out.flush()
+
+
 def _print_import(imported) -> None:
     for line in imported.summary():
         print(f"  {line}")
@@ -181,8 +195,7 @@ def cmd_dump(args) -> int:
     if args.file.suffix.lower() == SUFFIX:
         with ReportFile.open(args.file, readonly=True) as f:
             data["audit"] = f.audit()
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
-    sys.stdout.write("\n")
+    _print_json(data)
     return 0
 
 
@@ -207,8 +220,7 @@ def cmd_check(args) -> int:
                         "status": report.status, "errors": errors, "warnings": warnings,
                         "findings": [f.to_json() for f in findings], "read_problems": imported.problems})
     if args.json:
-        json.dump(results, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        _print_json(results)
     else:
         for r in results:
             _print_result(r)
