@@ -90,7 +90,10 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
     if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
-        if len(argv) > 1:
+        from .winpaths import launch_path
+
+        path = launch_path(argv)  # quotes and a path split at its spaces, as some associations hand it over
+        if path is None and len(argv) > 1:
             _parser().error(f"未知的命令“{argv[0]}”")
         import gc
 
@@ -100,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         from . import document, recent  # noqa: F401
         from .ui.app import run  # the only place the command line reaches the window
 
-        return run(argv[0] if argv else None)
+        return run(path)
     args = _parser().parse_args(argv)
     try:
         commands = {"new": cmd_new, "import": cmd_import, "dump": cmd_dump, "check": cmd_check, "export": cmd_export,

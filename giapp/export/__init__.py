@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..errors import GiappError
 from ..report import Report
+from ..winpaths import check_length
 
 KINDS = {"docx": "Word 报告", "pdf": "PDF", "xlsx": "Excel 附表"}
 
@@ -26,6 +27,7 @@ def write(kind: str, report: Report, target, today: date | None = None) -> Path:
     if not target.parent.is_dir():
         raise GiappError(f"文件夹“{target.parent}”不存在")
     tmp = target.with_name(f".{target.stem}.{os.getpid()}.tmp.{kind}")
+    check_length(target.absolute(), len(tmp.name) - len(target.name), sqlite=False)
     try:
         writer(report, tmp, today)
         os.replace(tmp, target)
