@@ -8,6 +8,7 @@ import pytest
 from conftest import ROOT
 
 
+@pytest.mark.needs_linux_tools
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux bundle is built on Linux")
 def test_linux_bundle_builds_and_passes_its_smoke_test(tmp_path):
     result = subprocess.run(["bash", str(ROOT / "packaging" / "build-linux.sh"), str(tmp_path / "dist")],

@@ -46,6 +46,7 @@ def test_sign_is_refused_while_something_stands_in_the_way(path):
     assert audit_count(path) == before
 
 
+@pytest.mark.needs_linux_tools
 def test_sign_locks_the_report_and_the_exports_lose_the_draft_mark(path, folder):
     with ReportFile.open(path) as f:
         signoff = f.sign(PEOPLE, EXPLAIN)

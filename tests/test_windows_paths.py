@@ -16,6 +16,8 @@ from conftest import ROOT, run_giapp
 from giapp.errors import GiappError
 from giapp.winpaths import MAX_PATH, check_length, launch_path, sqlite_uri
 
+posix = pytest.mark.skipif(os.name == "nt", reason="POSIX paths and the XDG folders; Windows has its own here")
+
 
 @pytest.mark.parametrize("path, uri", [
     (r"\\server\share\x.gireport", "file:////server/share/x.gireport?mode=ro"),
@@ -32,6 +34,7 @@ def test_the_uri_of_windows_paths(path, uri):
     assert sqlite_uri(PureWindowsPath(path), "ro") == uri
 
 
+@posix
 def test_sqlite_refuses_the_uri_pathlib_makes_for_a_share_and_opens_ours(tmp_path):
     """Path.as_uri() puts the server in the URI's authority; SQLite refuses any authority but
     localhost. Ours leaves the authority empty and hands //server/share/… to the system: here the
@@ -53,6 +56,7 @@ def test_sqlite_refuses_the_uri_pathlib_makes_for_a_share_and_opens_ours(tmp_pat
     conn.close()
 
 
+@posix
 def test_posix_paths_round_trip_through_sqlite(folder):
     db = folder / "报告 50% #2?.gireport"
     sqlite3.connect(db).execute("CREATE TABLE t(x)").connection.commit()
@@ -79,6 +83,7 @@ def test_near_260_characters_on_windows():
     check_length(PurePosixPath("/home/张三/" + "年" * 400 + ".docx"), 22, sqlite=False)  # an export
 
 
+@posix
 def test_a_report_in_a_deep_folder_on_linux(tmp_path):
     """Past 260 characters is no limit here: new and export work. SQLite's own limit on Linux,
     512 bytes (a Chinese character is 3), is refused with a message, not "unable to open"."""
@@ -97,6 +102,7 @@ def test_a_report_in_a_deep_folder_on_linux(tmp_path):
     assert result.returncode == 2 and "路径太长" in result.stdout and "一个汉字占 3 字节" in result.stdout, result.stdout
 
 
+@posix
 def test_chinese_user_name_in_the_data_folder(tmp_path, monkeypatch):
     """The demo copy and the recent files in a profile like C:\\Users\\张 三\\AppData."""
     from giapp import demo, recent
