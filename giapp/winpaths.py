@@ -43,8 +43,9 @@ def check_length(path: PurePath, extra: int = SIDE_FILES, sqlite: bool = True) -
     Explorer and Word among them, cannot open it; elsewhere a report file whose path (in bytes,
     3 to a Chinese character) SQLite cannot open (its Unix limit is 512 bytes)."""
     if isinstance(path, PureWindowsPath):
-        length = len(str(path))
-        if length + extra <= MAX_PATH or str(path).startswith("\\\\?\\"):
+        # the \\?\ form counts without its prefix: SQLite is handed the plain path (sqlite_uri)
+        length = len(str(path).removeprefix("\\\\?\\UNC").removeprefix("\\\\?\\"))
+        if length + extra <= MAX_PATH:
             return
         limit, example = f"{length} 个字符，Windows 允许约 {MAX_PATH - extra} 个", "D:\\年度报告"
     else:

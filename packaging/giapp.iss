@@ -1,4 +1,4 @@
-; Inno Setup 6 script: the Windows installer of giapp (政府信息公开工作年度报告).
+﻿; Inno Setup 6 script: the Windows installer of giapp (政府信息公开工作年度报告).
 ; Build the bundle first (packaging\build-windows.bat), then: iscc packaging\giapp.iss
 ; Installs per machine into Program Files, adds a Start-menu entry, and associates .gireport
 ; report files with giapp and their own icon.

@@ -1,6 +1,7 @@
 """The Linux bundle (PyInstaller, one folder) builds from a clean environment and passes its smoke
 test: under 130 MB unpacked, its glibc floor not above packaging/glibc-floor.txt, --version, check
-and exports on the demo report, the window opening; build-deb.sh packs it."""
+and exports on the demo report, the window opening; build-deb.sh packs it, and the .deb installs
+with apt into a clean Debian 12 chroot, checks the demo there, opens the window and purges clean."""
 
 import subprocess
 import sys
@@ -25,4 +26,9 @@ def test_linux_bundle_builds_and_passes_its_smoke_test(tmp_path):
                           str(tmp_path / "deb")], capture_output=True, text=True, timeout=600, cwd=ROOT)
     assert deb.returncode == 0, deb.stderr[-3000:]
     assert f"Depends: libc6 (>= {measured})" in deb.stdout.replace("depends:", "Depends:")
-    assert list((tmp_path / "deb").glob("giapp_*.deb"))
+    [package] = (tmp_path / "deb").glob("giapp_*.deb")
+    # installed with apt into a clean Debian 12 chroot: --version, check on the demo, the window, purge
+    chroot = subprocess.run(["bash", str(ROOT / "packaging" / "test-deb-chroot.sh"), str(package), "bookworm"],
+                            capture_output=True, text=True, timeout=1800, cwd=ROOT)
+    assert chroot.returncode == 0 and "chroot test passed on bookworm" in chroot.stdout, (
+        chroot.stdout[-3000:] + chroot.stderr[-3000:])

@@ -15,6 +15,13 @@ def compile_iss(iss=None):
     return subprocess.run(["bash", str(SCRIPT)], capture_output=True, text=True, timeout=1500, env=env, cwd=ROOT)
 
 
+def test_the_installer_script_is_utf8_with_a_bom():
+    """Inno Setup before 6.3 reads a script without a BOM in the system's code page (GBK on a
+    Chinese Windows): the Chinese texts would be garbled."""
+    raw = (ROOT / "packaging" / "giapp.iss").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and "政府信息公开工作年度报告" in raw.decode("utf-8-sig")
+
+
 @pytest.mark.needs_linux_tools
 def test_the_installer_script_compiles_and_a_broken_one_fails(tmp_path):
     result = compile_iss()

@@ -76,7 +76,9 @@ def test_near_260_characters_on_windows():
     with pytest.raises(GiappError, match="路径太长（252 个字符") as e:
         check_length(too_long)
     assert "请把文件移到层次较浅的文件夹" in str(e.value) and "Documents" in str(e.value)
-    check_length(PureWindowsPath("\\\\?\\" + str(too_long)))  # the long-path form has no such limit
+    check_length(PureWindowsPath("\\\\?\\" + str(fits)))  # the \\?\ form counts without its prefix
+    with pytest.raises(GiappError, match="路径太长（252 个字符"):
+        check_length(PureWindowsPath("\\\\?\\" + str(too_long)))  # SQLite is handed the plain path
     check_length(PurePosixPath("/home/张三/" + "年" * 160 + name))  # nor Linux, up to SQLite's 512 bytes
     with pytest.raises(GiappError, match="一个汉字占 3 字节"):
         check_length(PurePosixPath("/home/张三/" + "年" * 165 + name))
