@@ -96,11 +96,14 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    for stream in (sys.stdout, sys.stderr):
+    for stream in (sys.stdout, sys.stderr):  # a GBK console or LANG=C: what it lacks becomes "?", never a crash
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
     if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
-        if len(argv) > 1:
+        from .winpaths import launch_path
+
+        path = launch_path(argv)  # quotes and a path split at its spaces, as some associations hand it over
+        if path is None and len(argv) > 1:
             _parser().error(f"未知的命令“{argv[0]}”")
         import gc
 
@@ -110,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         from . import document, recent  # noqa: F401
         from .ui.app import run  # the only place the command line reaches the window
 
-        return run(argv[0] if argv else None)
+        return run(path)
     args = _parser().parse_args(argv)
     try:
         commands = {"new": cmd_new, "import": cmd_import, "dump": cmd_dump, "check": cmd_check, "export": cmd_export,
@@ -199,6 +202,20 @@ def _link(imported, prev, fill: bool = False) -> list[str]:
     return notes
 
 
+def _print_json(data) -> None:
+    """JSON output is UTF-8 whatever the console's encoding (a Chinese Windows console is GBK)."""
+    if sys.stdout is None:  # the windowed program has no console
+        return
+    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None:
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    out.write(text.encode("utf-8"))
+    out.flush()
+
+
 def _print_import(imported) -> None:
     for line in imported.summary():
         print(f"  {line}")
@@ -212,8 +229,7 @@ def cmd_dump(args) -> int:
     if args.file.suffix.lower() == SUFFIX:
         with ReportFile.open(args.file, readonly=True) as f:
             data["audit"] = f.audit()
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
-    sys.stdout.write("\n")
+    _print_json(data)
     return 0
 
 
@@ -241,8 +257,7 @@ def cmd_check(args) -> int:
                         "findings": [f.to_json() for f in findings], "read_problems": imported.problems,
                         **({"last_year": link_notes} if link_notes else {})})
     if args.json:
-        json.dump(results, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        _print_json(results)
     else:
         for r in results:
             _print_result(r)

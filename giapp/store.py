@@ -109,7 +109,11 @@ def _harden(conn: sqlite3.Connection) -> None:
 
 
 def _uri(path: Path, mode: str) -> str:
-    return f"{path.absolute().as_uri()}?mode={mode}"
+    from .winpaths import check_length, sqlite_uri  # network shares and the 260-character limit
+
+    path = path.absolute()
+    check_length(path)
+    return sqlite_uri(path, mode)
 
 
 # ---- the content checksum and the audit chain

@@ -24,6 +24,14 @@ app="$bundle/giapp"
 size_mb=$(( $(du -s --apparent-size --block-size=1 "$bundle" | cut -f1) / 1024 / 1024 ))
 echo "bundle: $bundle, ${size_mb} MB unpacked"
 if [ "$size_mb" -ge 130 ]; then echo "FAIL: the bundle is ${size_mb} MB (target < 130 MB)"; exit 1; fi
+# the glibc the bundle needs (the oldest Linux it starts on) must not rise unnoticed
+floor="$(bash packaging/glibc-floor.sh "$bundle" | tail -n 1)"
+allowed="$(cat packaging/glibc-floor.txt)"
+echo "glibc floor: $floor (packaging/glibc-floor.txt: $allowed)"
+if [ "$(printf '%s\n%s\n' "$floor" "$allowed" | sort -V | tail -n 1)" != "$allowed" ]; then
+  bash packaging/glibc-floor.sh "$bundle"
+  echo "FAIL: the bundle needs $floor, above $allowed: it would no longer start where it did"; exit 1
+fi
 
 smoke="$work/冒烟 测试"
 mkdir -p "$smoke"

@@ -1,4 +1,4 @@
-; Inno Setup 6 script: the Windows installer of giapp (政府信息公开工作年度报告).
+﻿; Inno Setup 6 script: the Windows installer of giapp (政府信息公开工作年度报告).
 ; Build the bundle first (packaging\build-windows.bat), then: iscc packaging\giapp.iss
 ; Installs per machine into Program Files, adds a Start-menu entry, and associates .gireport
 ; report files with giapp and their own icon.
@@ -27,7 +27,15 @@ ChangesAssociations=yes
 PrivilegesRequiredOverridesAllowed=dialog
 
 [Languages]
+; Inno Setup ships Chinese (Simplified) among its unofficial translations only, not in its
+; Languages folder: CI puts it there (Files/Languages/Unofficial/ChineseSimplified.isl of the
+; compiler's own release). Without it the wizard's own texts are English; ours stay Chinese.
+#if FileExists(CompilerPath + "Languages\ChineseSimplified.isl")
 Name: "chinesesimplified"; MessagesFile: "compiler:Languages\ChineseSimplified.isl"
+#else
+  #pragma warning "Languages\ChineseSimplified.isl is not installed with this Inno Setup: the wizard's texts are English"
+Name: "chinesesimplified"; MessagesFile: "compiler:Default.isl"
+#endif
 
 [Tasks]
 Name: "desktopicon"; Description: "在桌面创建快捷方式"; GroupDescription: "附加任务："

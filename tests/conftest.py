@@ -61,3 +61,12 @@ def user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     return home
+
+
+def run_giapp_bytes(*args, cwd=None, env=None):
+    """The command line as run_giapp, its output as the raw bytes a console receives (to check
+    them against the console's encoding: GBK, ASCII under LANG=C, UTF-8 for --json)."""
+    import subprocess
+
+    return subprocess.run([sys.executable, "-m", "giapp", *map(str, args)], capture_output=True,
+                          cwd=cwd or ROOT, env=env, timeout=120)

@@ -277,6 +277,7 @@ def test_the_order_check_sees_what_word_would_repair():
 # ---- PDF
 
 
+@pytest.mark.needs_linux_tools
 def test_pdf_fonts_all_embedded_a4_and_metadata(real, folder):
     path = write("pdf", real, folder / "沭阳 2025.pdf", DAY)
     fonts = pdffonts(path)
@@ -288,6 +289,7 @@ def test_pdf_fonts_all_embedded_a4_and_metadata(real, folder):
     assert "Author:          沭阳县人民政府" in info
 
 
+@pytest.mark.needs_linux_tools
 def test_pdf_text_in_reading_order(real, folder):
     path = write("pdf", real, folder / "r.pdf", DAY)
     text = pdf_text(path)
@@ -305,6 +307,7 @@ def test_pdf_text_in_reading_order(real, folder):
     assert re.search(r"行政许可\s+517645", text) and re.search(r"行政处罚\s+693957", text)
 
 
+@pytest.mark.needs_linux_tools
 def test_pdf_pages_numbered_odd_right_even_left_and_drafts_marked(demo, folder):
     path = write("pdf", demo, folder / "d.pdf", DAY)
     pages = int(re.search(r"Pages:\s+(\d+)", run("pdfinfo", path)).group(1))
@@ -464,6 +467,7 @@ def convert(soffice, source: Path, to: str, outdir: Path) -> Path:
     return outdir / f"{source.stem}.{to.split(':')[0]}"
 
 
+@pytest.mark.needs_linux_tools
 def test_libreoffice_reads_our_word_report(soffice, real, folder):
     docx = write("docx", real, folder / "沭阳 报告.docx", DAY)
     pdf = convert(soffice, docx, "pdf", folder / "lo")
@@ -482,6 +486,7 @@ def test_libreoffice_reads_our_word_report(soffice, real, folder):
     assert 6 <= pages <= 20
 
 
+@pytest.mark.needs_linux_tools
 def test_libreoffice_recomputes_our_excel_formulas_to_our_values(soffice, real, folder):
     xlsx = write("xlsx", real, folder / "附表.xlsx", DAY)
     again = convert(soffice, xlsx, "xlsx:Calc MS Excel 2007 XML", folder / "lo")

@@ -70,6 +70,7 @@ def test_empty_items_and_missing_contact_block_sign_off(folder, real_json):
         f.sign(PEOPLE, EXPLAIN)
 
 
+@pytest.mark.needs_linux_tools
 def test_sign_locks_the_report_and_the_exports_lose_the_draft_mark(path, folder):
     with ReportFile.open(path) as f:
         signoff = f.sign(PEOPLE, EXPLAIN)

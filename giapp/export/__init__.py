@@ -12,6 +12,7 @@ from pathlib import Path
 from ..errors import GiappError
 from ..files import check_target, quiet_closing, temporary, write_error
 from ..report import Report
+from ..winpaths import check_length
 
 KINDS = {"docx": "Word 报告", "pdf": "PDF", "xlsx": "Excel 附表", "sheet": "签发单（PDF）"}
 SUFFIXES = {"docx": "docx", "pdf": "pdf", "xlsx": "xlsx", "sheet": "pdf"}
@@ -31,6 +32,7 @@ def write(kind: str, report: Report, target, today: date | None = None) -> Path:
         raise GiappError(f"{KINDS[kind]}的文件名应以 .{suffix} 结尾：“{target.name}”")
     check_target(target)
     tmp = temporary(target, f".{suffix}")
+    check_length(target.absolute(), len(tmp.name) - len(target.name), sqlite=False)
     failure = None
     try:
         with quiet_closing():
