@@ -103,6 +103,7 @@ def test_word_layout_fonts_and_text(real, folder):
     assert any(br.get(qn("w:type")) == "page" for br in word.paragraphs[label - 1]._p.iter(qn("w:br")))
 
 
+@pytest.mark.needs_linux_tools
 def test_an_empty_item_is_never_printed_as_a_bare_heading(real, folder):
     real.settings["s6_items"] = ["s6.1", "s6.2", "s6.4"]  # switched on; only （四） has a text
     real.texts["s6.4"] = "开设政务公开体验区。"
@@ -169,6 +170,7 @@ def docx_xml(path: Path) -> dict[str, str]:
         return {n: z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml") or n.endswith(".rels")}
 
 
+@pytest.mark.needs_linux_tools
 @pytest.mark.parametrize("organ", ["沭阳县人民政府", "江苏省宿迁市沭阳县沭城街道办事处社会事业和公共服务局（政务公开办）"])
 def test_signed_report_has_no_draft_mark_its_date_and_only_its_code(organ, real, folder):
     real.organ.name = organ
@@ -204,6 +206,7 @@ def test_signed_report_has_no_draft_mark_its_date_and_only_its_code(organ, real,
         assert not any(name in v for v in cells for name in NAMES), ws.title
 
 
+@pytest.mark.needs_linux_tools
 def test_drafts_say_so_on_every_page_and_carry_no_code(demo, folder):
     xlsx = openpyxl.load_workbook(write("xlsx", demo, folder / "d.xlsx", DAY))
     for ws in xlsx.worksheets:

@@ -14,6 +14,8 @@ from giapp.report import Report
 from giapp.signoff import code, export_code
 from giapp.store import ReportFile
 
+pytestmark = pytest.mark.needs_linux_tools  # poppler and LibreOffice read what we write
+
 DAY = date(2026, 1, 23)
 PEOPLE = {"preparer": "张三", "reviewer": "李四", "approver": "王五", "date": "2026-01-20"}
 EXPLAIN = {"X-carried.natural": "上年报告为纸质文件", "X-carried.total": "上年报告为纸质文件",

@@ -23,6 +23,8 @@ from giapp.export.paper import BOTTOM_MM, LEFT_MM, MM, PAGE_WIDTH_MM, RIGHT_MM, 
 from giapp.report import Report
 from giapp.signoff import code
 
+pytestmark = pytest.mark.needs_linux_tools  # poppler and LibreOffice read what we write
+
 DAY = date(2026, 1, 23)
 LEFT, RIGHT = LEFT_MM * MM, (PAGE_WIDTH_MM - RIGHT_MM) * MM
 TOP, BOTTOM = TOP_MM * MM, (297 - BOTTOM_MM) * MM  # the text area, from the top of the page
