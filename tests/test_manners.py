@@ -226,3 +226,34 @@ def test_an_empty_item_in_the_sign_dialog_goes_to_its_editor(qtbot, path, monkey
     assert window.current_section() == "s6"
     editor = next(e for e in window.page("s6").editors if e.key == "s6.2")
     assert QApplication.focusWidget() is editor.edit or editor.edit.hasFocus() or window.focusWidget() is editor.edit
+
+
+def test_checking_and_adding_up_units_leaves_nothing_beside_their_files(folder):
+    """A read-only `giapp check` or 汇总 of a unit left with a WAL by a crash (an older giapp) or
+    with a hot journal: the unit's files stay as they were, and no -wal/-shm appears beside them."""
+    import subprocess
+    import sys
+
+    from test_store_attacks import KILLER, ROOT, WAL_WRITER
+
+    from giapp.store import write_new_file
+
+    units = folder / "各单位"
+    units.mkdir()
+    old = units / "旧版 崩溃.gireport"
+    report = Report(year=2023)
+    report.organ.name = "旧镇人民政府"
+    write_new_file(old, report, schema_version=2)
+    subprocess.run([sys.executable, "-c", WAL_WRITER, str(old)], cwd=ROOT, timeout=60)
+    hot = units / "新版 中断.gireport"
+    report.organ.name = "新镇人民政府"
+    ReportFile.create(hot, report).close()
+    subprocess.run([sys.executable, "-c", KILLER, str(hot), "settings", "2"], cwd=ROOT, timeout=60)
+    before = {p.name: p.read_bytes() for p in units.iterdir()}
+    assert old.name + "-wal" in before and hot.name + "-journal" in before
+    result = run_giapp("check", old, hot)
+    assert result.returncode in (0, 1), result.stderr  # read, with its findings
+    out = folder / "汇总.xlsx"
+    result = run_giapp("aggregate", units, "-o", out, "--year", "2023")
+    assert out.exists(), result.stdout + result.stderr
+    assert {p.name: p.read_bytes() for p in units.iterdir()} == before
