@@ -63,3 +63,17 @@ def remember_window(state: dict) -> None:
     data = _load()
     data["window"] = state
     _save(data)
+
+
+def notice_off(name: str) -> bool:
+    """Whether the clerk ticked 不再提示 for this notice."""
+    off = _load().get("notices_off", [])
+    return isinstance(off, list) and name in off
+
+
+def turn_notice_off(name: str) -> None:
+    data = _load()
+    off = data.get("notices_off", [])
+    off = off if isinstance(off, list) else []
+    data["notices_off"] = sorted(set(off) | {name})
+    _save(data)

@@ -257,3 +257,20 @@ def test_checking_and_adding_up_units_leaves_nothing_beside_their_files(folder):
     result = run_giapp("aggregate", units, "-o", out, "--year", "2023")
     assert out.exists(), result.stdout + result.stderr
     assert {p.name: p.read_bytes() for p in units.iterdir()} == before
+
+
+def test_fonts_of_another_kind_are_said_once_before_exporting(qtbot, path, folder, monkeypatch):
+    from giapp import recent
+    from giapp.export import fonts
+
+    monkeypatch.setattr(fonts, "fallback_notice", lambda: "本机未安装以下公文字体：\n标题：用宋体代替")
+    window = window_on(qtbot, path)
+    box = window.font_notice()
+    assert box is not None and box.isVisible() and not box.isModal() and "公文字体" in box.text()
+    assert window.font_notice() is None  # once
+    box.checkBox().setChecked(True)
+    box.accept()
+    assert recent.notice_off("fonts")
+    window.close()
+    again = window_on(qtbot, path)
+    assert again.font_notice() is None

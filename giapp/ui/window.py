@@ -721,6 +721,8 @@ class MainWindow(QMainWindow):
         from .exporting import ExportJob, JobProgress
 
         self._commit_texts()
+        if any(kind in ("pdf", "sheet") for kind in targets):
+            self.font_notice()
         job = ExportJob(self.session.report, targets, self)
         dialog = JobProgress("导出", "正在导出……", len(targets), job.cancel, self)
         job.progressed.connect(dialog.step)
@@ -730,6 +732,25 @@ class MainWindow(QMainWindow):
         self._export_job = job
         job.start()
         return job
+
+    def font_notice(self):
+        """Once before exporting: the PDF sets a role in a face of another kind (never silently). A
+        notice beside the window, not a question in the way; "不再提示" keeps it away."""
+        from ..export.fonts import fallback_notice
+
+        if getattr(self, "_font_notice_shown", False) or recent.notice_off("fonts"):
+            return None
+        self._font_notice_shown = True
+        text = fallback_notice()
+        if not text:
+            return None
+        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Information, "PDF 字体", text, QtWidgets.QMessageBox.Ok, self)
+        never = QtWidgets.QCheckBox("不再提示")
+        box.setCheckBox(never)
+        box.finished.connect(lambda _: recent.turn_notice_off("fonts") if never.isChecked() else None)
+        box.setModal(False)
+        box.show()
+        return box
 
     def _exported(self, written: list, problems: list) -> None:
         if written:
