@@ -52,6 +52,17 @@ def read_word(path: Path) -> Imported:
         doc = WordDocument(str(path))
     except Exception as e:
         raise GiappError(f"“{path.name}”无法作为 Word 文档读取（{e.__class__.__name__}）") from None
+    blocks: list = []
+    for block in _blocks(doc):
+        if isinstance(block, WordTable):
+            blocks.append(_grid(block, f"第{sum(isinstance(b, Grid) for b in blocks) + 1}个表格"))
+        else:
+            blocks.append(block.text)
+    return read_blocks(path, blocks)
+
+
+def read_blocks(path: Path, blocks: list) -> Imported:
+    """A report from its paragraphs (str) and tables (Grid) in document order: Word, web page, PDF."""
     form = load_form(MAIN_FORM)
     headings = {}
     for section in form.sections:
@@ -68,11 +79,11 @@ def read_word(path: Path) -> Imported:
     item = None
     annex = False
     paragraphs: list[str] = []
-    for block in _blocks(doc):
-        if isinstance(block, WordTable):
-            grids.append(_grid(block, f"第{len(grids) + 1}个表格"))
+    for block in blocks:
+        if isinstance(block, Grid):
+            grids.append(block)
             continue
-        text = block.text.replace("\r", "").strip().strip("\u3000")
+        text = block.replace("\r", "").strip().strip("\u3000")
         if not text:
             continue
         paragraphs.append(text)
