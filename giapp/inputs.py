@@ -1,5 +1,5 @@
-"""Reading a report from any file the application accepts: our report file, JSON, a Word report
-or an Excel annex. Qt-free."""
+"""Reading a report from any file the application accepts: our report file, JSON, a Word report,
+an Excel annex, a published web page (.html/.htm/.mht) or PDF. Qt-free."""
 
 import json
 from decimal import Decimal
@@ -11,6 +11,7 @@ from .report import Report
 from .store import SQLITE_MAGIC, SUFFIX, ReportFile
 
 MAX_JSON_BYTES = 20 * 1024 * 1024
+WEB_SUFFIXES = (".html", ".htm", ".mht", ".mhtml")
 
 
 def read_json(path: Path) -> Report:
@@ -57,6 +58,14 @@ def read_imported(path) -> Imported:
         from .imports.excel import read_excel
 
         return read_excel(path)
+    if suffix in WEB_SUFFIXES:
+        from .imports.html import read_html
+
+        return read_html(path)
+    if suffix == ".pdf":
+        from .imports.pdf import read_pdf
+
+        return read_pdf(path)
     if suffix in (".doc", ".xls", ".wps", ".et"):
         raise GiappError(f"“{path.name}”是旧版 Office/WPS 格式，请先另存为 .docx 或 .xlsx")
     try:
@@ -71,4 +80,4 @@ def read_imported(path) -> Imported:
             return Imported(f.report, "本程序的报告文件")
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
         return Imported(read_json(path), "JSON")
-    raise GiappError(f"“{path.name}”：不支持的文件类型（可用：{SUFFIX}、.docx、.xlsx、.json）")
+    raise GiappError(f"“{path.name}”：不支持的文件类型（可用：{SUFFIX}、.docx、.xlsx、.json、.html、.mht、.pdf）")
