@@ -51,30 +51,19 @@ class Char:
         return self.base + 0.3 * self.size
 
 
-@dataclass
 class Line:
-    chars: list
-    page: int
+    """A line of text: its characters left to right, where it starts and ends, its size."""
 
-    @property
-    def text(self) -> str:
-        return _join(self.chars)
+    __slots__ = ("chars", "page", "text", "x0", "x1", "top", "size")
 
-    @property
-    def x0(self):
-        return min((c.x0 for c in self.chars if c.text.strip()), default=self.chars[0].x0)
-
-    @property
-    def x1(self):
-        return max((c.x1 for c in self.chars if c.text.strip()), default=self.chars[-1].x1)
-
-    @property
-    def top(self):
-        return max(c.y1 for c in self.chars)
-
-    @property
-    def size(self):
-        return Counter(round(c.size) for c in self.chars).most_common(1)[0][0]
+    def __init__(self, chars: list, page: int):
+        self.chars, self.page = chars, page
+        self.text = _join(chars)
+        ink = [c for c in chars if c.text.strip()] or chars
+        self.x0 = min(c.x0 for c in ink)
+        self.x1 = max(c.x1 for c in ink)
+        self.top = max(c.y1 for c in chars)
+        self.size = Counter(round(c.size) for c in chars).most_common(1)[0][0]
 
 
 @dataclass
@@ -126,6 +115,7 @@ def _page_chars(textpage, raw, number: int, name: str) -> list[Char]:
         raise GiappError(f"“{name}”第{number}页的文字过多（{count}个字符），不像是年度报告")
     out = []
     ox, oy = ctypes.c_double(), ctypes.c_double()
+    box = raw.FS_RECTF()
     for i in range(count):
         if raw.FPDFText_IsGenerated(textpage.raw, i) == 1:
             continue
@@ -138,9 +128,9 @@ def _page_chars(textpage, raw, number: int, name: str) -> list[Char]:
         size = raw.FPDFText_GetFontSize(textpage.raw, i)
         if size > 48:  # a watermark across the page
             continue
-        x0, y0, x1, y1 = textpage.get_charbox(i, loose=True)
+        raw.FPDFText_GetLooseCharBox(textpage.raw, i, box)
         raw.FPDFText_GetCharOrigin(textpage.raw, i, ox, oy)
-        out.append(Char(chr(code), x0, y0, x1, y1, size, oy.value))
+        out.append(Char(chr(code), box.left, box.bottom, box.right, box.top, size, oy.value))
     return out
 
 
