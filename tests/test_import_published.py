@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import clerk_files
+import pdf_files
 import web_files
 from conftest import run_giapp
 
@@ -167,6 +168,19 @@ def test_pdf_of_our_own_export_with_its_draft_watermark(folder, full):
     assert_full(got, full, spaces=False)
     text = json.dumps(got.report.texts, ensure_ascii=False)
     assert "草稿" not in text and "— 2 —" not in text  # the running header, the watermark and page numbers
+
+
+def test_pdf_drawn_by_a_print_driver(folder, real_json):
+    """Rules in a form XObject as filled rectangles, 三 cut over two pages, "- N -" page numbers."""
+    got = read_pdf(pdf_files.drawn_pdf(folder / "沭阳 打印.pdf", real_json))
+    assert got.summary() == SHUYANG
+    assert {cid: got.report.values.get(cid) for cid in real_json["values"]} == real_json["values"]
+    assert (got.report.organ.address, got.report.organ.phone, got.report.organ.website) == (
+        "沭阳县沭城街道苏州东路42号", "0527-83939050", "www.shuyang.gov.cn")
+    for key in ("s1", "s5", "s6"):
+        assert lines(got.report.texts[key], False) == lines(real_json["texts"][key], False), key
+    text = json.dumps(got.report.texts, ensure_ascii=False)
+    assert pdf_files.HEADER not in text and "- 3 -" not in text and "2026年1月20日" not in text
 
 
 def test_check_on_published_files_reports_what_is_printed(folder, full, lo_pdf):

@@ -26,6 +26,7 @@ MAX_PAGES = 200
 MAX_SIDE = 5000  # points; A0 is 2384 x 3370
 MAX_CHARS = 20_000
 MAX_PATHS = 20_000
+MAX_DEPTH = 4  # form XObjects within form XObjects
 THIN = 2.5  # a drawn path this thin is a ruling line
 SNAP = 2.0  # lines this close are one
 
@@ -138,11 +139,21 @@ def _page_rules(page, raw) -> tuple[list, list]:
     """The ruling lines drawn on the page: horizontal (y, x0, x1) and vertical (x, y0, y1)."""
     h, v = [], []
     count = 0
-    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=1):
+    matrices = {0: None}  # by depth: from a form's space to the page's (None: the page's own)
+    for obj in page.get_objects(max_depth=MAX_DEPTH):
         count += 1
         if count > MAX_PATHS:
             break
+        matrix = matrices.get(obj.level)
+        if obj.type == raw.FPDF_PAGEOBJ_FORM:  # a form XObject (print drivers draw tables in them)
+            own = obj.get_matrix()
+            matrices[obj.level + 1] = own if matrix is None else own.multiply(matrix)
+            continue
+        if obj.type != raw.FPDF_PAGEOBJ_PATH:
+            continue
         left, bottom, right, top = obj.get_bounds()
+        if matrix is not None:
+            left, bottom, right, top = matrix.on_rect(left, bottom, right, top)
         width, height = right - left, top - bottom
         if height <= THIN and width > THIN:
             h.append(((bottom + top) / 2, left, right))
