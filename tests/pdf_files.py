@@ -2,7 +2,7 @@
 
 Nothing here uses giapp. The report is drawn with reportlab's canvas (the Adobe CID font
 STSong-Light, nothing embedded): a running header on every page ("政务公开专栏") and page numbers
-"- N -" at the foot, the title centred over two lines, paragraphs wrapped by hand with a first-line
+"- N -" at the foot, a frame around the text area, the title centred over two lines, paragraphs wrapped by hand with a first-line
 indent, 二 drawn inside a form XObject (moved by the page's matrix) with its rules as filled thin
 rectangles, 三 with stroked lines cut in two across a page break (the second part without header
 rows), 四 with three header rows, and the closing organ and date right-aligned.
@@ -38,6 +38,8 @@ class _Writer:
         self.c.setFont(FONT, 9)
         self.c.drawCentredString(PAGE_W / 2, 805, HEADER)
         self.c.drawCentredString(PAGE_W / 2, 40, f"- {self.page} -")
+        self.c.setLineWidth(1)
+        self.c.rect(45, 55, PAGE_W - 90, 740)  # a frame around the text area, as some templates have
 
     def new_page(self):
         self.c.showPage()

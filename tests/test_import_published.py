@@ -223,15 +223,20 @@ def test_import_new_from_and_aggregate_take_published_files(folder, full, lo_pdf
     assert "已汇总2个单位" in result.stdout
 
 
-def _canvas_pdf(path: Path, pages: int = 1, size=(595, 842), text: str | None = None, **kw) -> Path:
+def _canvas_pdf(path: Path, pages: int = 1, size=(595, 842), text: str | None = None, stamp: bool = False,
+                **kw) -> Path:
     from reportlab.pdfgen import canvas
 
     c = canvas.Canvas(str(path), pagesize=size, **kw)
-    for _ in range(pages):
+    for n in range(pages):
         c.setFillGray(0.5)
         c.rect(50, 50, 400, 600, fill=1)  # what a scanner leaves: a picture, no text
+        c.rect(20, 20, size[0] - 40, size[1] - 40)  # and a frame around the page
         if text:
             c.drawString(60, 700, text)
+        if stamp:  # what a site stamps on every page of a scan
+            c.drawCentredString(size[0] / 2, size[1] - 30, "Government Information Disclosure")
+            c.drawCentredString(size[0] / 2, 30, f"- {n + 1} -")
         c.showPage()
     c.save()
     return path
@@ -240,6 +245,8 @@ def _canvas_pdf(path: Path, pages: int = 1, size=(595, 842), text: str | None = 
 def test_scanned_encrypted_oversized_and_disguised_pdfs_are_refused(folder):
     with pytest.raises(GiappError, match="扫描件，无法读取文字"):
         read_imported(_canvas_pdf(folder / "扫描件.pdf", pages=3))
+    with pytest.raises(GiappError, match="扫描件，无法读取文字"):
+        read_imported(_canvas_pdf(folder / "网站加了页眉的扫描件.pdf", pages=3, stamp=True))
     with pytest.raises(GiappError, match="页，超过200页"):
         read_imported(_canvas_pdf(folder / "很长.pdf", pages=201, text="x"))
     with pytest.raises(GiappError, match="第1页过大"):

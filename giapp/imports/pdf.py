@@ -226,7 +226,7 @@ def _tables(h: list, v: list) -> list[Table]:
             continue
         xs = _cluster([x for x, _, _ in vs])
         ys = sorted(_cluster([y for y, _, _ in hs]), reverse=True)
-        if len(xs) >= 2 and len(ys) >= 2:
+        if len(xs) >= 3 and len(ys) >= 2:  # one column: a frame around the page or a box, not a table
             tables.append(Table(xs, ys, hs, vs))
     return tables
 
@@ -304,7 +304,7 @@ def pdf_blocks(path: Path) -> list:
         items: list[tuple] = []  # (page, -top, kind, thing)
         all_lines: list[Line] = []
         heights: dict[int, float] = {}
-        any_text = False
+        any_text = False  # any character at all
         for n in range(pages):
             page = pdf[n]
             width, height = page.get_size()
@@ -331,10 +331,11 @@ def pdf_blocks(path: Path) -> list:
             page.close()
     finally:
         pdf.close()
-    if not any_text:
+    frame = _running(all_lines, heights)
+    if not any_text or not any(kind == "table" or id(thing) not in frame for _, _, kind, thing in items):
+        # no text, or only what a site stamps on every page of a scan (a header, page numbers)
         raise GiappError(f"“{path.name}”是扫描件，无法读取文字（没有文字层）。请使用 WPS/Word 导出的 PDF，"
                          "或找到报告的 Word 文件或网页")
-    frame = _running(all_lines, heights)
     items.sort(key=lambda x: (x[0], x[1]))
     return _paragraphs([(kind, thing) for _, _, kind, thing in items
                         if not (kind == "line" and id(thing) in frame)], all_lines)
