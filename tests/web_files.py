@@ -25,8 +25,13 @@ FRAME_TOP = """<div class="top-nav"><a href="/">首页</a> | <a href="/zwgk/">�
 <div class="breadcrumb">当前位置：首页 &gt; 政府信息公开 &gt; 年度报告 &gt; {title}</div>
 <table class="xxgk-info" border=1><tr><td>索引号：</td><td>014000000/2026-00012</td><td>发布机构：</td><td>{organ}</td></tr>
 <tr><td>标题：</td><td colspan=3>{title}</td></tr><tr><td>发文日期：</td><td>2026-01-20</td><td>主题分类：</td><td>政务公开</td></tr></table>
+<h1 class="article-title">{title}</h1>
+<p class="article-info">发布时间：2026-01-20 10:30　来源：县政府办　字号：[大 中 小]</p>
 """
 FRAME_BOTTOM = """<p style="text-align:right">【<a href="javascript:window.print()">打印本页</a>】【<a href="javascript:window.close()">关闭窗口</a>】</p>
+<p>上一篇：<a href="/ndbg/2025.html">{organ}2024年政府信息公开工作年度报告</a></p>
+<p>下一篇：<a href="/ndbg/2023.html">{organ}2023年政府信息公开工作年度报告</a></p>
+<div class="xgwz"><p>相关文章</p><ul><li><a href="/ndbg/2022.html">{organ}2022年政府信息公开工作年度报告</a></li></ul></div>
 <div class="footer"><p>主办单位：{organ}办公室　网站标识码：3213220001</p><p>苏ICP备05000000号　苏公网安备 32132202000000号</p></div>
 <script>var _hmt = _hmt || []; document.write("统计");</script>
 """

@@ -29,7 +29,8 @@ MAX_GRID_CELLS = 100_000
 _SKIP_TAGS = {"script", "style", "noscript", "head", "title", "select", "option", "button", "iframe", "nav",
               "footer", "form", "textarea", "svg", "object", "embed", "template", "meta", "link"}
 _FRAME_WORDS = {"nav", "navbar", "navigation", "menu", "footer", "foot", "copyright", "breadcrumb", "crumb",
-                "crumbs", "sidebar", "share", "position", "location", "weizhi", "dqwz", "bottom"}
+                "crumbs", "sidebar", "share", "position", "location", "weizhi", "dqwz", "bottom", "related", "xgwz",
+                "xgxx", "prevnext"}
 _BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th",
                "table", "tbody", "thead", "tfoot", "caption", "section", "article", "header", "main", "blockquote",
                "center", "pre", "address", "hr", "body", "html", "figure", "figcaption"}
@@ -37,7 +38,9 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""",
 _CJK_NEWLINE = re.compile(r"(?<=[^\x00-\xff])[ \t\r\n]*[\r\n][ \t\r\n]*(?=[^\x00-\xff])")
 _SPACES = re.compile(r"[ \t\r\n\f\xa0]+")
 PAGE_NUMBER = re.compile(r"^(?:[-—–－~\s]*\d{1,4}[-—–－~\s]*|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})$")
-_PAGE_TOOLS = re.compile(r"^(?:\s*[【\[][^】\]]{1,10}[】\]]\s*)+$")  # 【打印本页】【关闭窗口】
+_PAGE_TOOLS = re.compile(r"^(?:(?:\s*[【\[][^】\]]{1,10}[】\]]\s*)+"  # 【打印本页】【关闭窗口】
+                         r"|(?:上一篇|下一篇|相关链接|相关文章|相关阅读|相关新闻|责任编辑|分享到|扫一扫|打印本页|关闭窗口"
+                         r"|返回顶部|浏览次数|访问量|点击数|字号)[：:\s].*|(?:发布时间|来源|信息来源)[：:].{0,40}(?:字号|浏览|来源).*)$")
 _DATE = re.compile(r"^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 
 
