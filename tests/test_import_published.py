@@ -253,6 +253,18 @@ def test_scanned_encrypted_oversized_and_disguised_pdfs_are_refused(folder):
         read_imported(_canvas_pdf(folder / "很大.pdf", size=(9000, 9000), text="x"))
     with pytest.raises(GiappError, match="已加密"):
         read_imported(_canvas_pdf(folder / "加密.pdf", text="x", encrypt="secret"))
+    grid = folder / "密密麻麻.pdf"  # a hostile grid: thousands of crossing lines on one page
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(grid))
+    c.drawString(60, 800, "x")
+    for i in range(300):
+        c.line(10, 10 + i * 2.5, 580, 10 + i * 2.5)
+    for i in range(230):
+        c.line(10 + i * 2.4, 10, 10 + i * 2.4, 760)
+    c.save()
+    with pytest.raises(GiappError, match="表格过大"):
+        read_imported(grid)
     fake = folder / "改了名的.pdf"
     fake.write_bytes(b"PK\x03\x04 not a pdf")
     with pytest.raises(GiappError, match="不是 PDF 文件"):

@@ -5,7 +5,7 @@ reader (word.read_blocks) reads them: the same labels, the same report.
 
 A scanned PDF has no text to read and is refused with a message saying so. Bounds: at most 50 MB,
 MAX_PAGES pages, pages at most MAX_SIDE points on a side, MAX_CHARS characters and MAX_PATHS drawn
-paths a page.
+paths a page (MAX_ALL_CHARS in all), MAX_RULES ruling lines a page and MAX_CELLS cells a table.
 """
 
 import ctypes
@@ -25,6 +25,9 @@ MAX_FILE = 50 * 1024 * 1024
 MAX_PAGES = 200
 MAX_SIDE = 5000  # points; A0 is 2384 x 3370
 MAX_CHARS = 20_000
+MAX_ALL_CHARS = 400_000  # in the whole file (a long report has 50,000)
+MAX_RULES = 1_000  # ruling lines a page, each way, once joined (a page of tables has under 100)
+MAX_CELLS = 5_000  # cells of one table (三 has about 260)
 MAX_PATHS = 20_000
 MAX_DEPTH = 4  # form XObjects within form XObjects
 THIN = 2.5  # a drawn path this thin is a ruling line
@@ -305,6 +308,7 @@ def pdf_blocks(path: Path) -> list:
         all_lines: list[Line] = []
         heights: dict[int, float] = {}
         any_text = False  # any character at all
+        total_chars = 0
         for n in range(pages):
             page = pdf[n]
             width, height = page.get_size()
@@ -314,8 +318,16 @@ def pdf_blocks(path: Path) -> list:
             textpage = page.get_textpage()
             chars = _page_chars(textpage, raw, n + 1, path.name)
             any_text = any_text or any(c.text.strip() for c in chars)
+            total_chars += len(chars)
+            if total_chars > MAX_ALL_CHARS:
+                raise GiappError(f"“{path.name}”的文字过多（前{n + 1}页已超过 {MAX_ALL_CHARS} 个字符），不像是年度报告")
             h, v = _page_rules(page, raw)
+            if len(h) > MAX_RULES or len(v) > MAX_RULES:
+                raise GiappError(f"“{path.name}”第{n + 1}页的线条过多（{len(h)}条横线、{len(v)}条竖线），不像是年度报告")
             tables = _tables(h, v)
+            for t in tables:
+                if (len(t.xs) - 1) * (len(t.ys) - 1) > MAX_CELLS:
+                    raise GiappError(f"“{path.name}”第{n + 1}页的表格过大（超过 {MAX_CELLS} 格），不像是年度报告")
             body = []
             for ch in chars:
                 home = next((t for t in tables if t.holds(ch)), None)
