@@ -37,6 +37,7 @@ def ordered_map(fn: Callable, items: Iterable, workers: int | None = None) -> It
 
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
     done = 0
+    stopped = True  # the caller stopped early (cancelled): do not wait for the tasks under way
     try:
         futures = [pool.submit(fn, item) for item in items]
         for future in futures:
@@ -46,7 +47,8 @@ def ordered_map(fn: Callable, items: Iterable, workers: int | None = None) -> It
                 break
             done += 1
             yield result
+        stopped = False
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.shutdown(wait=not stopped, cancel_futures=True)
     for item in items[done:]:
         yield fn(item)
