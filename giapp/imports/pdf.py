@@ -354,7 +354,7 @@ def pdf_blocks(path: Path) -> list:
 
 
 def _running(lines: list[Line], heights: dict[int, float]) -> set[int]:
-    """Running headers, footers and page numbers: ids of their lines."""
+    """Running headers, footers and page numbers near the top or foot of the page: ids of their lines."""
     out = set()
     seen: Counter = Counter()
     key = {}
@@ -365,11 +365,10 @@ def _running(lines: list[Line], heights: dict[int, float]) -> set[int]:
     pages = len(heights)
     for line in lines:
         height = heights[line.page]
-        near_edge = line.top > 0.88 * height or line.top < 0.12 * height
+        if not (line.top > 0.85 * height or line.top < 0.15 * height):
+            continue  # the body of the page ("无" may well stand at the same height on two pages)
         text = line.text.strip()
-        if near_edge and PAGE_NUMBER.match(text):
-            out.add(id(line))
-        elif pages > 1 and seen[key[id(line)]] >= max(2, pages // 2) and len(text) < 60:
+        if PAGE_NUMBER.match(text) or pages > 1 and seen[key[id(line)]] >= max(2, pages // 2) and len(text) < 60:
             out.add(id(line))
     return out
 
