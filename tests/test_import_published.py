@@ -183,6 +183,31 @@ def test_pdf_drawn_by_a_print_driver(folder, real_json):
     assert pdf_files.HEADER not in text and "- 3 -" not in text and "2026年1月20日" not in text
 
 
+def test_running_headers_go_and_body_lines_stay(folder):
+    """A header and page numbers on every page go; "无" at the same height on two pages stays."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    from giapp.imports.pdf import pdf_blocks
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = folder / "三页.pdf"
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    for n, body in enumerate((["某某镇人民政府2025年政府信息公开工作年度报告", "一、总体情况"],
+                              ["（五）是否收费", "无"], ["（六）其他事项", "无"]), 1):
+        c.setFont("STSong-Light", 10)
+        c.drawCentredString(297, 805, "某某镇人民政府办公室")
+        c.drawCentredString(297, 40, f"第 {n} 页 共 3 页")
+        c.setFont("STSong-Light", 16)
+        for k, text in enumerate(body):
+            c.drawString(112, 500 - 40 * k, text)
+        c.showPage()
+    c.save()
+    assert pdf_blocks(path) == ["某某镇人民政府2025年政府信息公开工作年度报告", "一、总体情况", "（五）是否收费", "无",
+                                "（六）其他事项", "无"]
+
+
 def test_check_on_published_files_reports_what_is_printed(folder, full, lo_pdf):
     full.values["s3.r1.natural"] = 300  # printed wrong: the totals no longer add up
     pdf = write("pdf", full, folder / "印错的.pdf", DAY)
