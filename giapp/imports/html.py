@@ -9,6 +9,7 @@ MAX_COLSPAN, at most MAX_GRID_CELLS cells in a table; the walk is iterative (no 
 import email
 import email.policy
 import re
+from functools import cache
 from pathlib import Path
 
 import lxml.html
@@ -148,6 +149,10 @@ class _Text:
         if text:
             self.parts.append(text)
 
+    def is_heading(self) -> bool:
+        text = clean("".join(self.parts))
+        return 0 < len(text) < 40 and core(text).replace("、", "") in _headings()
+
     def end(self):
         if self.parts:
             line = clean("".join(self.parts))
@@ -170,6 +175,8 @@ def _walk(element, collect: _Text, tables: list) -> None:
         if closing:
             if node.tag in _BLOCK_TAGS:
                 collect.end()
+            elif node.tag in ("strong", "b") and collect.is_heading():
+                collect.end()  # "<strong>一、总体情况</strong>2025年，……": the heading is a paragraph of its own
             if node is not element:
                 collect.add(node.tail)
             continue
@@ -266,9 +273,10 @@ def _grid(table, name: str) -> Grid:
     return Grid(name, [texts[i] for i in keep], [region[i] for i in keep])
 
 
-def _headings() -> set[str]:
+@cache
+def _headings() -> frozenset[str]:
     form = load_form(MAIN_FORM)
-    return {core(n).replace("、", "") for s in form.sections for n in [s["heading"], *s.get("aliases", [])]}
+    return frozenset(core(n).replace("、", "") for s in form.sections for n in [s["heading"], *s.get("aliases", [])])
 
 
 def trim_page(blocks: list) -> list:
