@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -29,12 +30,16 @@ SHUYANG = [FORMAT, "说明：机关层级按名称“沭阳县人民政府”推
 XIAOMENG = [FORMAT, "说明：机关层级按名称“济宁市兖州区小孟镇人民政府”推断为乡镇人民政府，请在“报告信息”中核对"]
 
 
-@pytest.fixture
-def full(real_json, demo_json) -> Report:
+def _full(real_json, demo_json) -> Report:
     report = Report.from_json(real_json)
     report.annex = "annex-stats"
     report.values.update({k: v for k, v in Report.from_json(demo_json).values.items() if k.startswith("a.")})
     return report
+
+
+@pytest.fixture
+def full(real_json, demo_json) -> Report:
+    return _full(real_json, demo_json)
 
 
 def all_values(report: Report) -> dict:
@@ -152,25 +157,38 @@ def test_a_page_that_is_no_report(folder):
 
 
 @pytest.fixture(scope="module")
-def lo_pdf(tmp_path_factory):
-    """A clerk's Word report (another template, a table split in two) printed to PDF by LibreOffice."""
+def lo_pdfs(tmp_path_factory) -> dict[str, Path]:
+    """Word reports printed to PDF by LibreOffice: a clerk's (another template, a table split in
+    two) and ours (page numbers "— N —" in the footer, the annex)."""
     if not shutil.which("soffice"):
         pytest.skip("LibreOffice is not installed")
     real = json.loads((Path(__file__).parent / "data" / "real-2021-nonzero.json").read_text(encoding="utf-8"),
-                      parse_float=__import__("decimal").Decimal)
+                      parse_float=Decimal)
+    demo = json.loads((Path(__file__).parents[1] / "resources" / "demo" / "xiaomeng-2021.json").read_text(
+        encoding="utf-8"), parse_float=Decimal)
     folder = tmp_path_factory.mktemp("lo") / "县 报告"
     folder.mkdir()
-    docx = clerk_files.other_template_docx(folder / "沭阳 他人模板.docx", real)
+    docs = {"other": clerk_files.other_template_docx(folder / "沭阳 他人模板.docx", real),
+            "ours": write("docx", _full(real, demo), folder / "沭阳 本程序导出.docx", DAY)}
     profile = tmp_path_factory.mktemp("lo-profile")
     subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(folder), str(docx)], capture_output=True, timeout=240, check=True)
-    return folder / "沭阳 他人模板.pdf"
+                    "--outdir", str(folder), *map(str, docs.values())], capture_output=True, timeout=300, check=True)
+    return {key: docx.with_suffix(".pdf") for key, docx in docs.items()}
+
+
+@pytest.fixture
+def lo_pdf(lo_pdfs) -> Path:
+    return lo_pdfs["other"]
 
 
 def test_pdf_written_by_libreoffice(lo_pdf, real_json):
-    got = read_pdf(lo_pdf)
-    assert_other_template(got, real_json, spaces=False)
-    assert "— 3 —" not in json.dumps(got.report.texts, ensure_ascii=False)
+    assert_other_template(read_pdf(lo_pdf), real_json, spaces=False)
+
+
+def test_pdf_written_by_libreoffice_from_our_word_export(lo_pdfs, full):
+    got = read_pdf(lo_pdfs["ours"])
+    assert_full(got, full, spaces=False)
+    assert "— 3 —" not in json.dumps(got.report.texts, ensure_ascii=False)  # its page numbers are dropped
 
 
 def test_pdf_of_our_own_export_with_its_draft_watermark(folder, full):
