@@ -188,7 +188,7 @@ def test_pdf_written_by_libreoffice(lo_pdf, real_json):
 def test_pdf_written_by_libreoffice_from_our_word_export(lo_pdfs, full):
     got = read_pdf(lo_pdfs["ours"])
     assert_full(got, full, spaces=False)
-    assert "— 3 —" not in json.dumps(got.report.texts, ensure_ascii=False)  # its page numbers are dropped
+    assert not re.search(r"—\s*\d+\s*—", json.dumps(got.report.texts, ensure_ascii=False))  # its page numbers
 
 
 def test_pdf_of_our_own_export_with_its_draft_watermark(folder, full):
@@ -196,7 +196,7 @@ def test_pdf_of_our_own_export_with_its_draft_watermark(folder, full):
     got = read_imported(pdf)
     assert_full(got, full, spaces=False)
     text = json.dumps(got.report.texts, ensure_ascii=False)
-    assert "草稿" not in text and "— 2 —" not in text  # the running header, the watermark and page numbers
+    assert "草稿" not in text and not re.search(r"—\s*\d+\s*—", text)  # running header, watermark, page numbers
 
 
 def test_pdf_drawn_by_a_print_driver(folder, real_json):
