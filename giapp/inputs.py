@@ -80,4 +80,8 @@ def read_imported(path) -> Imported:
             return Imported(f.report, "本程序的报告文件")
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
         return Imported(read_json(path), "JSON")
+    if head.startswith(b"%PDF-"):  # a download saved without its extension
+        from .imports.pdf import read_pdf
+
+        return read_pdf(path)
     raise GiappError(f"“{path.name}”：不支持的文件类型（可用：{SUFFIX}、.docx、.xlsx、.json、.html、.mht、.pdf）")
