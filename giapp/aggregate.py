@@ -33,7 +33,6 @@ from typing import Callable, Iterable
 
 from .errors import GiappError
 from .form import MAIN_FORM, available_forms, load_form
-from .parallel import ordered_map
 from .report import ANNEX_FORM, LEVELS, STATUSES, Organ, Report
 from .rules import Finding, SEVERITY_NAMES, check, counts, sorted_findings
 from .values import Value, format_value
@@ -301,8 +300,7 @@ class Aggregate:
 def scan(paths: Iterable, progress: Callable[[int, int], None] | None = None,
          cancelled: Callable[[], bool] | None = None, *, year: int | None = None, format: str | None = None,
          prefer: Iterable = (), exclude: Iterable = (), county: str | None = None) -> Aggregate:
-    """Read and check every file (folders expanded; many at once on several cores: giapp.parallel),
-    and add up the chosen units.
+    """Read and check every file (folders expanded), one at a time, and add up the chosen units.
 
     progress(done, total) is called after each file; when cancelled() returns True the scan stops
     and the Aggregate (cancelled=True) holds the files read so far. The other parameters are those
@@ -313,11 +311,11 @@ def scan(paths: Iterable, progress: Callable[[int, int], None] | None = None,
     rows, stopped = [], False
     if progress:
         progress(0, total)
-    for i, row in enumerate(ordered_map(read_row, files), 1):
+    for i, path in enumerate(files, 1):
         if cancelled and cancelled():
             stopped = True
             break
-        rows.append(row)
+        rows.append(read_row(path))
         if progress:
             progress(i, total)
     agg = combine(rows, year=year, format=format, prefer=prefer, exclude=exclude, county=county)

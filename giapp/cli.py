@@ -186,30 +186,26 @@ def cmd_dump(args) -> int:
     return 0
 
 
-def check_file(path: Path) -> dict:
-    """One file read and checked, as `check` reports it (module level: worker processes run it)."""
+def cmd_check(args) -> int:
     from .inputs import read_imported
 
-    try:
-        imported = read_imported(path)
-        report = imported.report
-    except GiappError as e:
-        return {"file": str(path), "organ": None, "year": None, "format": None, "status": None,
-                "errors": None, "warnings": None, "findings": [], "read_error": str(e)}
-    stage = "signoff" if report.status == "signed" else "draft"
-    findings = sorted_findings(check(report, stage))
-    errors, warnings = counts(findings)
-    return {"file": str(path), "organ": report.organ.name, "year": report.year, "format": report.format,
-            "status": report.status, "errors": errors, "warnings": warnings,
-            "findings": [f.to_json() for f in findings], "read_problems": imported.problems}
-
-
-def cmd_check(args) -> int:
-    from .parallel import ordered_map
-
-    results = list(ordered_map(check_file, args.files))  # many files: on several cores
-    unreadable = any("read_error" in r for r in results)
-    any_error = any((r["errors"] or 0) > 0 for r in results)
+    results, unreadable, any_error = [], False, False
+    for path in args.files:
+        try:
+            imported = read_imported(path)
+            report = imported.report
+        except GiappError as e:
+            unreadable = True
+            results.append({"file": str(path), "organ": None, "year": None, "format": None, "status": None,
+                            "errors": None, "warnings": None, "findings": [], "read_error": str(e)})
+            continue
+        stage = "signoff" if report.status == "signed" else "draft"
+        findings = sorted_findings(check(report, stage))
+        errors, warnings = counts(findings)
+        any_error = any_error or errors > 0
+        results.append({"file": str(path), "organ": report.organ.name, "year": report.year, "format": report.format,
+                        "status": report.status, "errors": errors, "warnings": warnings,
+                        "findings": [f.to_json() for f in findings], "read_problems": imported.problems})
     if args.json:
         json.dump(results, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
