@@ -39,9 +39,10 @@ def main() -> dict:
         giapp = instructions([sys.executable, "-m", "giapp", str(path)], env)
     results = {"bare QTableView window (million instructions)": round(bare / 1e6),
                "bare window naming Qt.* (million, ratio)": f"{bare_qt / 1e6:.0f} ({bare_qt / bare:.2f}x)",
-               "giapp with a full report (million, ratio; target <= 1.5)": f"{giapp / 1e6:.0f} ({giapp / bare:.2f}x)"}
+               "giapp with a full report (million, ratio to bare)": f"{giapp / 1e6:.0f} ({giapp / bare:.2f}x)",
+               "giapp, ratio to the bare window naming Qt.* (target <= 1.4)": f"{giapp / bare_qt:.2f}x"}
     for name, value in results.items():
-        print(f"{name:58s} {value}")
+        print(f"{name:62s} {value}")
     return results
 
 

@@ -8,7 +8,7 @@
 
 Reading is streaming: one report is in memory at a time. Of each file the roster keeps what the
 window shows (unit, level, year, format, status, the findings) and the figures in a compact form
-(one array of ints per file, amounts in 1/10000), from which the sum and the per-unit sheets are
+(one array of ints per file, amounts in units of their last decimal), from which the sum and the per-unit sheets are
 made, so that 10,000 units fit in memory and nothing has to be read twice.
 
 What is added: the units whose year and report format are those chosen (the most common, or given),
@@ -20,6 +20,9 @@ of the sum are computed from the summed parts, so that a unit's wrong total does
 
 import os
 import re
+import stat
+import threading
+import time
 import unicodedata
 from array import array
 from collections import Counter
@@ -51,6 +54,10 @@ SAME_UNIT = "同一单位多个文件"
 EXCLUDED = "已排除"
 NO_NAME = "未能识别单位名称"
 IS_AGGREGATE = "汇总报告"
+TAMPERED = "签发后被改动"
+UNVERIFIED = "JSON 文件，未经核验"  # an added unit read from JSON: its status is only what the file says
+READ_TIMEOUT = 120  # seconds a file may take to be read; a file that takes longer is skipped
+SLOW_READ = 5  # seconds after which 取消 also stops waiting for the file being read
 
 ROSTER_HEADERS = ("单位", "层级", "年度", "格式", "状态", "错误", "警告", "未能读取", "说明", "汇总", "文件类型", "文件")
 
@@ -126,8 +133,14 @@ def format_name(format_id: str) -> str:
 
 
 def unit_key(name: str) -> str:
-    """A unit's name as compared: full-width folded, spaces removed, case folded."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).casefold()
+    """A unit's name as compared: invisible format characters (zero-width space, LRM, BOM…)
+    removed, full-width folded (NFKC), spaces removed, case folded."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", _visible(name))).casefold()
+
+
+def _visible(text: str) -> str:
+    """Text without format characters (Unicode category Cf: ZWSP, ZWJ, LRM, RLO, BOM, soft hyphen…)."""
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
 
 
 @dataclass(slots=True, eq=False)
@@ -149,11 +162,13 @@ class RosterRow:
     included: bool = False
     findings: tuple[Finding, ...] = ()  # errors first, then warnings, as the check panel lists them
     tampered: bool = False  # signed, but the content no longer matches the sign-off
+    unverified: bool = False  # read from JSON: its status and sign-off cannot be verified
     annex: str | None = None
     totals_off: tuple[str, ...] = ()  # derived cells printed unlike the sum of their parts
     aggregate: bool = False  # the file is itself an aggregate (汇总)
     forms: tuple[str, ...] = ()  # the forms whose cells `figures` holds, in order
-    figures: array | None = None  # every cell of `forms`: int, amounts ×10⁴, BLANK when blank
+    figures: array | None = None  # every cell of `forms`: int, amounts × 10**decimals, BLANK when blank
+    last_year: str = ""  # the file of last year's report of the same unit, when linked
 
     @property
     def key(self) -> str:
@@ -173,12 +188,18 @@ class RosterRow:
     def status_name(self) -> str:
         if not self.readable:
             return ""
+        if self.unverified:
+            return "未核验（JSON）"
         name = STATUSES.get(self.status, self.status)
         return f"{name}（签发后被改动）" if self.tampered else name
 
     def remarks(self) -> list[str]:
         """Why the file is not added; for an added file, what is worth knowing."""
         out = list(self.flags)
+        if self.unverified and self.included:
+            out.append(f"{UNVERIFIED}（JSON 不带可核对的签发，按其所填数字相加）")
+        if self.readable and self.unit != _visible(self.unit):
+            out.append("单位名称含不可见字符（比较时已去除）")
         if self.totals_off:
             out.append(f"所填合计与各项之和不符{len(self.totals_off)}处（汇总时按各项之和计算）")
         return out
@@ -226,14 +247,52 @@ def _value(v: int, decimals: int) -> Value:
     return v if decimals == 0 else Decimal(v).scaleb(-decimals)
 
 
-def read_row(path) -> RosterRow:
-    """Read and check one file; whatever goes wrong becomes the row's read_error."""
+def read_last_years(folder) -> dict[str, list[tuple[Report, str]]]:
+    """Last year's reports in a folder, by unit (organ_key); unreadable files are left out."""
+    from .inputs import read_imported
+    from .lastyear import organ_key
+
+    found: dict[str, list[tuple[Report, str]]] = {}
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise GiappError(f"找不到上年报告文件夹“{folder}”")
+    for path in collect([folder]):
+        try:
+            report = read_imported(path).report
+        except Exception:  # noqa: BLE001 - an unreadable file of last year links nothing
+            continue
+        if report.organ.name and report.year:
+            found.setdefault(organ_key(report.organ.name), []).append((report, path.name))
+    return found
+
+
+def _link_last_year(report: Report, last_years: dict) -> str:
+    """Link a unit's report to last year's report of the same unit; the linked file's name or ''."""
+    from .lastyear import link_last_year, organ_key
+
+    for prev, name in last_years.get(organ_key(report.organ.name), ()):
+        if prev.year == report.year - 1 and prev.format == report.format:
+            link_last_year(report, prev, name)
+            return name
+    return ""
+
+
+def read_row(path, last_years: dict | None = None) -> RosterRow:
+    """Read and check one file; whatever goes wrong becomes the row's read_error.
+
+    last_years: last year's reports by unit (read_last_years); the unit's report is linked to its
+    own, so that the cross-year rules run."""
     from .inputs import read_imported
     from .signoff import intact
 
     path = Path(path)
     row = RosterRow(path, kind=KIND_NAMES.get(path.suffix.lower(), path.suffix.lstrip(".") or "其他"))
     try:
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode):
+            what = "文件夹" if stat.S_ISDIR(mode) else "管道、设备或其他特殊文件"
+            row.read_error = f"“{path.name}”是{what}，不是普通文件，未读取"
+            return row
         imported = read_imported(path)
     except GiappError as e:
         row.read_error = str(e)
@@ -249,8 +308,11 @@ def read_row(path) -> RosterRow:
             row.format = older["id"]
     row.read_problems = list(imported.problems)
     row.tampered = not intact(report)
+    row.unverified = imported.format_name == "JSON"
     row.annex = report.annex
     row.aggregate = "aggregate" in report.settings or bool(re.search(r"汇总（\d+个单位）$", report.organ.name))
+    if last_years and report.organ.name and report.year:
+        row.last_year = _link_last_year(report, last_years)
     stage = "signoff" if report.status == "signed" else "draft"
     row.findings = tuple(sorted_findings(check(report, stage)))
     row.errors, row.warnings = counts(row.findings)
@@ -299,13 +361,17 @@ class Aggregate:
 
 def scan(paths: Iterable, progress: Callable[[int, int], None] | None = None,
          cancelled: Callable[[], bool] | None = None, *, year: int | None = None, format: str | None = None,
-         prefer: Iterable = (), exclude: Iterable = (), county: str | None = None) -> Aggregate:
+         prefer: Iterable = (), exclude: Iterable = (), county: str | None = None,
+         last_year_folder=None, timeout: float = READ_TIMEOUT) -> Aggregate:
     """Read and check every file (folders expanded), one at a time, and add up the chosen units.
 
     progress(done, total) is called after each file; when cancelled() returns True the scan stops
-    and the Aggregate (cancelled=True) holds the files read so far. The other parameters are those
-    of `combine`.
+    and the Aggregate (cancelled=True) holds the files read so far. last_year_folder: a folder of
+    last year's reports; each unit is linked to its own (names compared after NFKC). A file not read
+    within `timeout` seconds is listed as unread and left behind (its reading goes on in a
+    background thread, which ends with the program). The other parameters are those of `combine`.
     """
+    last_years = read_last_years(last_year_folder) if last_year_folder is not None else None
     files = collect(paths)
     total = len(files)
     rows, stopped = [], False
@@ -315,14 +381,59 @@ def scan(paths: Iterable, progress: Callable[[int, int], None] | None = None,
         if cancelled and cancelled():
             stopped = True
             break
-        rows.append(read_row(path))
+        row = _read_bounded(path, timeout, cancelled, last_years)
+        if row is None:  # cancelled while a file was being read
+            stopped = True
+            break
+        rows.append(row)
         if progress:
             progress(i, total)
     agg = combine(rows, year=year, format=format, prefer=prefer, exclude=exclude, county=county)
+    if last_years is not None:
+        agg.notes.append(_last_year_note(rows))
     if stopped:
         agg.cancelled = True
         agg.notes.insert(0, f"已取消：只读取了{len(rows)}个文件（共{total}个），汇总不完整")
     return agg
+
+
+def _last_year_note(rows: list[RosterRow]) -> str:
+    """How many units were linked to last year's report, and which were not."""
+    readable = [r for r in rows if r.readable and r.unit]
+    linked = [r for r in readable if r.last_year]
+    missing = [r.unit for r in readable if not r.last_year]
+    note = f"已关联上年报告：{len(linked)}个单位（上年结转、现行有效件数已与上年报告核对）"
+    if missing:
+        shown = "、".join(missing[:10]) + (f"等{len(missing)}个" if len(missing) > 10 else "")
+        note += f"；未找到上年报告：{shown}"
+    return note
+
+
+def _read_bounded(path: Path, timeout: float, cancelled: Callable[[], bool] | None,
+                  last_years=None) -> RosterRow | None:
+    """read_row in a thread of its own, waited for at most `timeout` seconds; None when cancelled."""
+    box: list[RosterRow] = []
+    reader = threading.Thread(target=lambda: box.append(read_row(path, last_years)), name="giapp-read-unit", daemon=True)
+    reader.start()
+    start = time.monotonic()
+    deadline = start + timeout
+    while True:
+        reader.join(0.2)
+        if not reader.is_alive():
+            break
+        # a file that takes long: the user may stop waiting (checked between files otherwise)
+        if cancelled and time.monotonic() - start > SLOW_READ and cancelled():
+            return None
+        if time.monotonic() > deadline:
+            row = RosterRow(Path(path), kind=KIND_NAMES.get(Path(path).suffix.lower(), "其他"))
+            row.read_error = (f"“{Path(path).name}”读取超过{timeout:g}秒仍未完成，已跳过"
+                              "（文件可能已损坏或被特意构造，或位于无法访问的网络位置）")
+            return row
+    if box:
+        return box[0]
+    row = RosterRow(Path(path), kind=KIND_NAMES.get(Path(path).suffix.lower(), "其他"))
+    row.read_error = f"“{Path(path).name}”无法读取（读取中断）"
+    return row
 
 
 def combine(rows: list[RosterRow], *, year: int | None = None, format: str | None = None, prefer: Iterable = (),
@@ -345,6 +456,8 @@ def combine(rows: list[RosterRow], *, year: int | None = None, format: str | Non
             row.flags.append(f"{EXCLUDED}（按选择不汇总）")
         elif row.aggregate:
             row.flags.append(f"{IS_AGGREGATE}，不是单位报告")
+        elif row.tampered:
+            row.flags.append(f"{TAMPERED}（与签发时的指纹不符，可能被其他程序修改），请该单位核实后撤销签发、重新签发")
         elif not row.key:
             row.flags.append(NO_NAME)
         else:
@@ -456,6 +569,9 @@ def _notes(rows, included, year, with_annex: int, main) -> list[str]:
     errors = [r for r in included if r.errors]
     if errors:
         notes.append(f"{len(errors)}个已汇总的单位仍有校验错误（共{sum(r.errors for r in errors)}处），按其所填数字相加")
+    unverified = [r for r in included if r.unverified]
+    if unverified:
+        notes.append(f"{len(unverified)}个已汇总单位来自 JSON 文件，未经核验（JSON 中的签发状态仅供参考）")
     partial = [r for r in included if r.read_problems]
     if partial:
         notes.append(f"{len(partial)}个已汇总单位的文件有未能读取的内容，按读出的数字相加（见名单的“未能读取”）")
@@ -650,7 +766,7 @@ class _Layout:
         scratch.remove(scratch.active)
         self.tables = []  # (form, table, worksheet)
         for form, table, heading in xlsx.table_sheets(report):
-            xlsx._table_sheet(scratch, report, form, table, heading, True)
+            xlsx._table_sheet(scratch, report, form, table, heading, True, organ_line=False)  # a unit's own line is ours
             self.tables.append((form, table, scratch.worksheets[-1]))
         self.styles: dict[tuple, object] = {}  # scratch style -> style array in the target workbook
         self.plans: dict[tuple, list] = {}  # form ids -> the stacked tables' rows

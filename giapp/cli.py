@@ -21,6 +21,7 @@ from .rules import SEVERITY_NAMES, check, counts, sorted_findings
 from .store import SUFFIX, ReportFile
 
 ONLY_REPORTS = f"只能对报告文件（{SUFFIX}）签发、撤销或核对"
+VERIFY_SHOWN = 30  # differences listed for an export
 COMMANDS = ("new", "import", "dump", "check", "export", "sign", "unsign", "verify", "aggregate")
 
 
@@ -45,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="把 Word、Excel、网页、PDF 或 JSON 报告读入新的报告文件")
     imp.add_argument("out", type=Path)
     imp.add_argument("input", type=Path)
+    imp.add_argument("--last-year", dest="last_year", type=Path, metavar="PREV",
+                     help="关联上年报告（报告文件、Word、网页或 PDF），以便跨年度校验")
 
     dump = sub.add_parser("dump", help="以 JSON 输出报告")
     dump.add_argument("file", type=Path)
@@ -52,12 +55,15 @@ def _parser() -> argparse.ArgumentParser:
     chk = sub.add_parser("check", help="校验报告")
     chk.add_argument("files", type=Path, nargs="+")
     chk.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    chk.add_argument("--last-year", dest="last_year", type=Path, metavar="PREV",
+                     help="关联上年报告（报告文件、Word、网页或 PDF），以便跨年度校验")
 
-    exp = sub.add_parser("export", help="导出 Word 报告、PDF 和 Excel 附表")
+    exp = sub.add_parser("export", help="导出 Word 报告、PDF、Excel 附表和签发单")
     exp.add_argument("file", type=Path)
     exp.add_argument("--docx", type=Path, help="Word 报告（.docx）")
     exp.add_argument("--pdf", type=Path, help="PDF")
     exp.add_argument("--xlsx", type=Path, help="Excel 附表（.xlsx）")
+    exp.add_argument("--sheet", type=Path, help="签发单（发文稿纸，.pdf）：填报人、审核人、签发人、校验码和说明，随纸质件归档")
 
     sign = sub.add_parser("sign", help="签发（锁定报告）")
     sign.add_argument("file", type=Path)
@@ -81,6 +87,10 @@ def _parser() -> argparse.ArgumentParser:
     agg.add_argument("--year", type=int, help="只汇总这一年度（默认：多数单位的年度）")
     agg.add_argument("--exclude", type=Path, action="append", default=[], help="不汇总这个文件，可多次使用")
     agg.add_argument("--prefer", type=Path, action="append", default=[], help="同一单位有多个文件时以此为准，可多次使用")
+    agg.add_argument("--last-year-folder", dest="last_year_folder", type=Path, metavar="DIR",
+                     help="上年报告所在文件夹：每个单位与其上年报告关联，核对上年结转和现行有效件数")
+    agg.add_argument("--timeout", type=float, default=None, metavar="秒",
+                     help="每个文件最长的读取时间，超过则跳过并列出（默认120秒）")
     return p
 
 
@@ -162,10 +172,31 @@ def cmd_import(args) -> int:
     report = imported.report
     if not report.year:
         raise GiappError(f"“{args.input.name}”中没有找到报告年度，无法建立报告文件")
+    if args.last_year is not None:
+        _link(imported, _read_last_year(args.last_year), fill=True)
     ReportFile.create(out, report, "import", f"读入“{args.input.name}”").close()
     print(f"已读入“{args.input.name}”到“{out}”：{report.organ.name} {report.year}年度")
     _print_import(imported)
     return 0
+
+
+def _read_last_year(path: Path):
+    """Last year's report named by --last-year, and its file name."""
+    from .inputs import read_imported
+
+    try:
+        return read_imported(path).report, path.name
+    except GiappError as e:
+        raise GiappError(f"上年报告：{e}") from None
+
+
+def _link(imported, prev, fill: bool = False) -> list[str]:
+    """Link an imported report to last year's; what was done goes into its import report."""
+    from .lastyear import link_last_year
+
+    notes = link_last_year(imported.report, *prev, fill=fill)
+    imported.notes.extend(notes)
+    return notes
 
 
 def _print_import(imported) -> None:
@@ -190,10 +221,12 @@ def cmd_check(args) -> int:
     from .inputs import read_imported
 
     results, unreadable, any_error = [], False, False
+    prev = _read_last_year(args.last_year) if args.last_year is not None else None
     for path in args.files:
         try:
             imported = read_imported(path)
             report = imported.report
+            link_notes = _link(imported, prev) if prev is not None else []
         except GiappError as e:
             unreadable = True
             results.append({"file": str(path), "organ": None, "year": None, "format": None, "status": None,
@@ -205,7 +238,8 @@ def cmd_check(args) -> int:
         any_error = any_error or errors > 0
         results.append({"file": str(path), "organ": report.organ.name, "year": report.year, "format": report.format,
                         "status": report.status, "errors": errors, "warnings": warnings,
-                        "findings": [f.to_json() for f in findings], "read_problems": imported.problems})
+                        "findings": [f.to_json() for f in findings], "read_problems": imported.problems,
+                        **({"last_year": link_notes} if link_notes else {})})
     if args.json:
         json.dump(results, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
@@ -216,7 +250,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_export(args) -> int:
-    """The files asked for; none asked: all three beside the report file."""
+    """The files asked for; none asked: all four (Word, PDF, Excel, sign-off sheet) beside the report file."""
     from . import export
     from .inputs import read_report
 
@@ -260,9 +294,11 @@ def cmd_unsign(args) -> int:
 
 
 def cmd_verify(args) -> int:
-    """Whether the signed content is unchanged, and whether each export carries its code."""
+    """Whether the signed content is unchanged, and whether each export says what the signed
+    report says: organ, year, every figure and the texts read back and compared, and its code."""
     from .inputs import read_report
-    from .signoff import code, export_code, intact
+    from .signoff import code, intact
+    from .verify import check_export
 
     report = read_report(_report_path(args.file, ONLY_REPORTS))
     if report.status != "signed" or not report.signoff:
@@ -277,16 +313,27 @@ def cmd_verify(args) -> int:
     unreadable = False
     for path in args.exports:
         try:
-            found = export_code(path)
+            result = check_export(report, path)
         except GiappError as e:
             print(f"  {path.name}：无法读取 —— {e}")
             unreadable = True
             continue
-        if found == expected:
-            print(f"  {path.name}：带有本报告的校验码 {found}")
-        else:
-            ok = False
-            print(f"  {path.name}：" + (f"校验码为 {found}，不是本报告的（{expected}）" if found else "没有校验码（草稿或其他文件）"))
+        problems = []
+        if result.code is None:
+            problems.append("没有校验码（草稿或其他文件）")
+        elif result.code != expected:
+            problems.append(f"校验码为 {result.code}，不是本报告的（{expected}）")
+        if result.differences:
+            problems.append(f"内容与签发的报告有{len(result.differences)}处不同")
+        if not problems:
+            print(f"  {path.name}：内容与签发的报告一致，带有本报告的校验码 {result.code}")
+            continue
+        ok = False
+        print(f"  {path.name}：" + "；".join(problems))
+        for line in result.differences[:VERIFY_SHOWN]:
+            print(f"    {line}")
+        if len(result.differences) > VERIFY_SHOWN:
+            print(f"    ……另有{len(result.differences) - VERIFY_SHOWN}处不同")
     return 2 if unreadable else 0 if ok else 1
 
 
@@ -307,12 +354,16 @@ def cmd_aggregate(args) -> int:
         if sys.stderr.isatty() and total:
             print(f"\r已读取 {done}/{total}", end="", file=sys.stderr, flush=True)
 
-    agg = aggregate.scan(files, progress, year=args.year, exclude=args.exclude, prefer=args.prefer)
+    timeout = aggregate.READ_TIMEOUT if args.timeout is None else args.timeout
+    if not timeout > 0:
+        raise GiappError(f"--timeout 应为正数：“{args.timeout:g}”")
+    agg = aggregate.scan(files, progress, year=args.year, exclude=args.exclude, prefer=args.prefer,
+                         last_year_folder=args.last_year_folder, timeout=timeout)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     if not agg.included:
         for row in agg.roster:
-            print(f"  {row.file.name}：{'；'.join(row.remarks()) or row.read_error or ''}")
+            print(f"  {row.file.name}：{_why_not_added(row)}")
         raise GiappError("没有可以汇总的单位")
     if out.suffix.lower() == SUFFIX:
         aggregate.write_aggregate_file(agg, out)
@@ -323,8 +374,19 @@ def cmd_aggregate(args) -> int:
         print(f"  说明：{note}")
     for row in agg.roster:
         if not row.included:
-            print(f"  未汇总 {row.file.name}：{'；'.join(row.remarks()) or row.read_error}")
+            print(f"  未汇总 {row.file.name}：{_why_not_added(row)}")
+    unverified = [row.file.name for row in agg.included if row.unverified]
+    if unverified:
+        shown = "、".join(unverified[:20]) + (f"等{len(unverified)}个" if len(unverified) > 20 else "")
+        print(f"  已汇总但未经核验（JSON 文件，签发状态仅供参考）：{shown}")
     return 0
+
+
+def _why_not_added(row) -> str:
+    """Why a file of the 汇总 is not added; for an unread file, why it could not be read."""
+    if row.read_error:
+        return f"无法读取 —— {row.read_error}"
+    return "；".join(row.remarks())
 
 
 def _print_result(r: dict) -> None:
@@ -339,6 +401,8 @@ def _print_result(r: dict) -> None:
         print(f"  [{SEVERITY_NAMES[f['severity']]}] {f['rule']}：{f['message']}{note}")
     for problem in r.get("read_problems", []):
         print(f"  [未能读取] {problem}")
+    for note in r.get("last_year", []):
+        print(f"  [上年报告] {note}")
 
 
 if __name__ == "__main__":  # pragma: no cover

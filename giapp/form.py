@@ -92,6 +92,11 @@ class Form:
         cell = self.cells[cell_id]
         return f"{self.table_title(cell_id)} · {cell.row} · {cell.col}"
 
+    def short_name(self, cell_id: str) -> str:
+        """A cell as a list of changes names it: 二 规章 本年制发件数."""
+        cell = self.cells[cell_id]
+        return " ".join([self.table_title(cell_id)[:1], *cell.row.split(" · "), cell.col])
+
 
 def available_forms() -> list[str]:
     return sorted(p.stem for p in data_dir("forms").glob("*.json") if p.name != "form.schema.json")
@@ -150,6 +155,9 @@ def _index(form: Form) -> None:
             for term in rule.get(key, ()):
                 if term.lstrip("-").removeprefix("prev:") not in form.cells:
                     raise GiappError(f"格式{form.id}：规则 {rule['id']} 引用了不存在的单元格 {term}")
+        for term in (t for alt in rule.get("equals", ()) for t in alt):
+            if term.lstrip("-").removeprefix("prev:") not in form.cells:
+                raise GiappError(f"格式{form.id}：规则 {rule['id']} 引用了不存在的单元格 {term}")
         for key in ("cell", "limit"):
             if key in rule and rule[key] not in form.cells:
                 raise GiappError(f"格式{form.id}：规则 {rule['id']} 引用了不存在的单元格 {rule[key]}")

@@ -36,6 +36,18 @@ def read_json(path: Path) -> Report:
     return Report.from_json(data, f"“{name}”")
 
 
+JSON_SIGNED = "JSON 中的签发状态仅供参考，未读入：读入后为草稿，需要时重新签发"
+
+
+def _json_imported(path: Path) -> Imported:
+    """A JSON report, always as a draft: its status and sign-off are informational (anyone can
+    write them into a JSON file), so no signed status or sign-off is ever taken from one."""
+    report = read_json(path)
+    notes = [JSON_SIGNED] if report.status == "signed" or report.signoff else []
+    report.status, report.signoff = "draft", None
+    return Imported(report, "JSON", notes=notes)
+
+
 def read_report(path) -> Report:
     """The report a file holds, as printed. GiappError when it cannot be read."""
     return read_imported(path).report
@@ -49,7 +61,7 @@ def read_imported(path) -> Imported:
         with ReportFile.open(path, readonly=True) as f:
             return Imported(f.report, "本程序的报告文件")
     if suffix == ".json":
-        return Imported(read_json(path), "JSON")
+        return _json_imported(path)
     if suffix == ".docx":
         from .imports.word import read_word
 
@@ -79,7 +91,7 @@ def read_imported(path) -> Imported:
         with ReportFile.open(path, readonly=True) as f:
             return Imported(f.report, "本程序的报告文件")
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
-        return Imported(read_json(path), "JSON")
+        return _json_imported(path)
     if head.startswith(b"%PDF-"):  # a download saved without its extension
         from .imports.pdf import read_pdf
 

@@ -51,3 +51,15 @@ def remember(path: Path, position: dict | None = None) -> None:
 def position(path: Path) -> dict:
     pos = _load().get("positions", {}).get(str(Path(path).absolute()), {})
     return pos if isinstance(pos, dict) else {}
+
+
+def window_state() -> dict:
+    """The main window's size, place, splitter and panels as last left (base64 strings from Qt)."""
+    state = _load().get("window", {})
+    return {k: v for k, v in state.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(state, dict) else {}
+
+
+def remember_window(state: dict) -> None:
+    data = _load()
+    data["window"] = state
+    _save(data)

@@ -78,8 +78,9 @@ class Report:
         raise GiappError(f"未知的单元格“{cell_id}”")
 
     def locked_cells(self) -> set[str]:
-        """Cells filled from last year's report while it is linked: 上年结转."""
-        if self.last_year is None:
+        """Cells filled from last year's report while it is linked: 上年结转 (unless the clerk
+        unlinked them, with a reason, because last year's figure was wrong)."""
+        if self.last_year is None or self.settings.get("carry_unlinked"):
             return set()
         return {c for c in load_form(self.format).cells if c.startswith("s3.carried.")}
 
@@ -274,6 +275,18 @@ class Report:
             more = f"\n  ……另有{len(problems) - 20}处" if len(problems) > 20 else ""
             raise GiappError(f"{source} 有{len(problems)}处无法读取：\n  {shown}{more}")
         return report
+
+
+EXPLANATION_MIN = 4  # a 说明 is a decision with a signature under it, not "无" or "ok"
+
+
+def check_explanation(rule: str, body: str) -> str:
+    """A new 说明, stripped; GiappError when it is too short to say anything (empty: removed)."""
+    body = (body or "").strip()
+    if body and len(body) < EXPLANATION_MIN:
+        raise GiappError(f"“{rule}”的说明“{body}”太短：说明是签发时要签字负责的核实意见，"
+                         f"请至少写{EXPLANATION_MIN}个字，写明核实了什么")
+    return body
 
 
 def _same(a: Value, b: Value) -> bool:

@@ -5,7 +5,7 @@ The rules themselves live in forms/*.json; this module knows only their kinds.
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from .form import Form, load_form
 from .report import Report
@@ -75,7 +75,10 @@ def _marks(form_id: str) -> dict[str, bool]:
     return {rule["id"]: rule.get("mark", True) for rule in load_form(form_id).rules}
 
 
-def _severity(rule: dict, stage: str) -> str:
+def _severity(rule: dict, stage: str, settings: dict | None = None) -> str:
+    for setting, severity in rule.get("severity_if_setting", {}).items():
+        if settings and settings.get(setting):
+            return severity
     if stage == "draft":
         return rule.get("draft_severity", rule["severity"])
     return rule["severity"]
@@ -106,11 +109,14 @@ def _sum_equal(form: Form, rule: dict):
     left, right = _terms(rule["left"]), _terms(rule["right"])
     needs_prev = any(prev for _, prev, _ in left + right)
     cells = tuple(dict.fromkeys(cid for _, prev, cid in left + right if not prev))
+    cell_set = frozenset(cells)
     unlinked = rule.get("unlinked")
     message = rule["message"]
 
     def run(report: Report, stage: str):
         values = report.values
+        if _absent(report) & cell_set:
+            return None  # the file's table never had these cells (an older layout): nothing to check
         if needs_prev and report.last_year is None:
             if unlinked is None:
                 return None
@@ -119,12 +125,14 @@ def _sum_equal(form: Form, rule: dict):
                 return None
             return unlinked["severity"], cells, unlinked["message"].format(left=format_value(lv))
         last = report.last_year.values if report.last_year else {}
+        if needs_prev and all(last.get(cid) is None for _, prev, cid in left + right if prev):
+            return None  # last year's report does not give the figure (an older format, a blank)
         lv = _side(left, values, last)
         rv = _side(right, values, last)
         if lv is None or rv is None or lv == rv:
             return None
         text = message.format(left=format_value(lv), right=format_value(rv), diff=format_value(abs(lv - rv)))
-        return _severity(rule, stage), cells, text
+        return _severity(rule, stage, report.settings), cells, text
 
     return run
 
@@ -176,12 +184,33 @@ def _zero_for_levels(form: Form, rule: dict):
     return run
 
 
+def _absent(report: Report) -> set[str]:
+    """Cells that the table an imported file printed never had (an older layout), still blank."""
+    layout = report.settings.get("older_layout")
+    if not isinstance(layout, dict):
+        return set()
+    return {c for c in layout.get("cells", ()) if report.values.get(c) is None}
+
+
+def _older_layout(form: Form, rule: dict):
+    def run(report: Report, stage: str):
+        absent = _absent(report)
+        if not absent:
+            return None
+        rows = "、".join(f"“{r}”" for r in report.settings["older_layout"].get("rows", ()))
+        cells = tuple(c for c in form.input_cells if c in absent)
+        return _severity(rule, stage), cells, rule["message"].format(rows=rows, count=len(cells))
+
+    return run
+
+
 def _blank(form: Form, rule: dict):
     inputs = tuple(form.input_cells)
 
     def run(report: Report, stage: str):
         values = report.values
-        blank = tuple(c for c in inputs if values.get(c) is None)
+        absent = _absent(report)
+        blank = tuple(c for c in inputs if values.get(c) is None and c not in absent)
         if not blank:
             return None
         names = "、".join(f"{form.cells[c].row} · {form.cells[c].col}" for c in blank[:3])
@@ -264,14 +293,22 @@ def _statement_after(lines: list[str], i: int) -> str:
 
 
 def _text_stated(form: Form, rule: dict):
+    """The section states its item: the item's own text, a line on the subject that says nothing
+    happened ("未收取信息处理费", "无收取信息处理费情况"), or a line on the subject with its statement."""
     section, item, keywords = rule["section"], rule["item"], rule["keywords"]
+    nothing = rule.get("nothing", [])
+    weak = rule.get("nothing_keywords", [])  # words on the subject only with a word that nothing happened
 
     def run(report: Report, stage: str):
         if report.text(item).strip():
             return None
-        lines = report.text(section).splitlines()
+        lines = section_text(report, section).splitlines()
         for i, line in enumerate(lines):
-            if any(kw in line for kw in keywords) and _statement_after(lines, i):
+            none = any(word in line for word in nothing)
+            if any(kw in line for kw in keywords):
+                if none or _statement_after(lines, i):
+                    return None
+            elif none and any(kw in line for kw in weak):
                 return None
         return _severity(rule, stage), (), rule["message"]
 
@@ -292,6 +329,106 @@ def _text_mentions(form: Form, rule: dict):
     return run
 
 
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+_CLAUSE_START = re.compile(r"[，,；;。：:（(\n]")
+_YEAR = re.compile(r"((?:19|20)\d{2})年")
+# words before a figure, in its clause, that make it another year's figure or a comparison
+_OTHER_TIME = ("上年度", "上一年", "去年", "上年同期", "同比", "较上年", "比上年", "较去年")
+
+
+def _number(text: str) -> int | None:
+    """A figure as printed: digits, or a Chinese numeral up to 99 (两件, 十二件)."""
+    if text.isdigit():
+        return int(text)
+    if text in _CN_DIGITS:
+        return _CN_DIGITS[text]
+    if "十" in text and len(text) <= 3:
+        tens, _, ones = text.partition("十")
+        t = _CN_DIGITS.get(tens, None) if tens else 1
+        o = _CN_DIGITS.get(ones, None) if ones else 0
+        if t is not None and o is not None:
+            return t * 10 + o
+    return None
+
+
+_WIDE_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_WIDE = re.compile("[０-９]")
+_SPACES = re.compile(r"\s+")
+_THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3})")
+
+
+@lru_cache(maxsize=64)
+def _plain(text: str) -> str:
+    """A text as the figure patterns read it: ASCII digits, no spaces, no thousands separators."""
+    if _WIDE.search(text):
+        text = text.translate(_WIDE_DIGITS)
+    return _THOUSANDS.sub("", _SPACES.sub("", text))
+
+
+def _tail(text: str, at: int, stop: re.Pattern, window: int = 80) -> str:
+    """The text before `at` back to the last `stop` mark (within `window` characters)."""
+    before = text[max(0, at - window):at]
+    marks = list(stop.finditer(before))
+    return before[marks[-1].end():] if marks else before
+
+
+def _excerpt(text: str, match: re.Match, room: int = 30) -> str:
+    """The sentence around a figure, cut to `room` characters either side of what matched."""
+    before = _tail(text, match.start(), _SENTENCE_END, room + 1)
+    end = _SENTENCE_END.search(text, match.end())
+    after = text[match.end():end.start() if end else len(text)]
+    cut_before = "……" if len(before) > room else ""
+    cut_after = "……" if len(after) > room else ""
+    return f"{cut_before}{before[-room:]}{match.group(0)}{after[:room]}{cut_after}"
+
+
+def _text_figure(form: Form, rule: dict):
+    """A figure the texts state that a table also holds: the stated figure must equal one of the
+    alternatives (each a sum of cells, e.g. new, or new + carried). Blank alternatives are not given."""
+    sections = rule["sections"]
+    patterns = [re.compile(p) for p in rule["patterns"]]
+    alternatives = [_terms(a) for a in rule["equals"]]
+    cells = tuple(dict.fromkeys(cid for alt in alternatives for _, _, cid in alt))
+
+    def mentions(report: Report):
+        for section in sections:
+            text = _plain(section_text(report, section))
+            for pattern in patterns:
+                for match in pattern.finditer(text):
+                    n = _number(match.group("n"))
+                    if n is None:
+                        continue
+                    clause = _tail(text, match.start(), _CLAUSE_START)
+                    years = {int(y) for y in _YEAR.findall(clause)}
+                    if any(w in clause for w in _OTHER_TIME) or (report.year and years - {report.year}):
+                        continue  # last year's figure or a comparison
+                    yield section, _excerpt(text, match), n
+
+    def run(report: Report, stage: str):
+        given = [v for alt in alternatives if (v := _side(alt, report.values, {})) is not None]
+        if not given:
+            return None
+        wrong = [(sec, sentence, n) for sec, sentence, n in mentions(report) if n not in given]
+        if not wrong:
+            return None
+        section, sentence, n = wrong[0]
+        more = f"（另有{len(wrong) - 1}处）" if len(wrong) > 1 else ""
+        text = rule["message"].format(section=form_heading(report, section), sentence=sentence, text=n,
+                                      table="或".join(format_value(v) for v in dict.fromkeys(given))) + more
+        return _severity(rule, stage), cells, text
+
+    return run
+
+
+def form_heading(report: Report, section: str) -> str:
+    """The heading of a report's text section ("一、总体情况")."""
+    try:
+        return load_form(report.format).section(section)["heading"]
+    except StopIteration:
+        return section
+
+
 _KINDS = {
     "sum_equal": _sum_equal,
     "not_greater": _not_greater,
@@ -302,4 +439,6 @@ _KINDS = {
     "text_similar": _text_similar,
     "text_stated": _text_stated,
     "text_mentions": _text_mentions,
+    "text_figure": _text_figure,
+    "older_layout": _older_layout,
 }

@@ -2,7 +2,8 @@
 
 The fingerprint is SHA-256 over a canonical form of everything the exports show: the report's
 content (Report.fingerprint) and the sign-off's names and date. Its first 12 hex digits, grouped,
-are the verification code printed on every page of the signed Word and PDF and on the Excel annex.
+are the verification code printed in the footer of every page of the signed Word, PDF and Excel
+annex (the staff names go on the sign-off sheet only, giapp/export/sheet.py).
 """
 
 import hashlib
@@ -21,7 +22,7 @@ CODE = re.compile(r"校验码[：:]\s*([0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4})")
 
 @dataclass(frozen=True)
 class Obstacle:
-    kind: str  # error, unexplained, blank, text
+    kind: str  # error, unexplained, blank, text, organ
     rule: str
     cells: tuple[str, ...]
     message: str
@@ -39,6 +40,31 @@ def obstacles(report: Report) -> list[Obstacle]:
             out.append(Obstacle("error", f.rule, f.cells, f.message))
         elif not f.explained:
             out.append(Obstacle("unexplained", f.rule, f.cells, f"{f.message}（警告须改正或填写说明）"))
+    return out + missing_parts(report)
+
+
+def missing_parts(report: Report) -> list[Obstacle]:
+    """Parts the printed report would lack: an item of 六 switched on but empty (never printed as a
+    bare heading), and the preamble's sentences on where the report is published and whom to
+    contact, which need the organ's website and its address or telephone."""
+    from .form import load_form
+
+    out = []
+    form = load_form(report.format)
+    chosen = report.s6_items()
+    for section in form.sections:
+        for item in section.get("items", []):
+            if item["id"] in chosen and not report.text(item["id"]).strip():
+                what = "请填写" if item.get("required") else "请填写，或在“六”中取消选用此项"
+                out.append(Obstacle("text", f"W-item-empty.{item['id']}", (),
+                                    f"{section['heading']} · {item['title']}：已选用但内容为空，{what}"))
+    organ = report.organ
+    if not organ.website.strip():
+        out.append(Obstacle("organ", "W-preamble.website", (),
+                            "报告信息：未填写网站，前言中“本报告电子版可在……查阅或下载”一句无法生成，请在“报告信息”中填写"))
+    if not organ.address.strip() and not organ.phone.strip():
+        out.append(Obstacle("organ", "W-preamble.contact", (),
+                            "报告信息：未填写地址和联系电话，前言中“如对本报告有疑问，请与……联系”一句无法生成，请在“报告信息”中填写"))
     return out
 
 
@@ -93,16 +119,17 @@ def export_code(path: Path) -> str | None:
             check_office_file(path, "docx")
             from docx import Document
 
-            word = Document(str(path))
-            text = "\n".join(p.text for s in word.sections for h in (s.header, s.even_page_header) for p in h.paragraphs)
+            word = Document(str(path))  # in the footers, under the page number; in the headers in older exports
+            parts = [(s.footer, s.even_page_footer, s.header, s.even_page_header) for s in word.sections]
+            text = "\n".join(p.text for group in parts for part in group for p in part.paragraphs)
         elif suffix == ".xlsx":
             from .imports.safety import check_office_file
 
             check_office_file(path, "xlsx")
             import openpyxl
 
-            book = openpyxl.load_workbook(path, read_only=True)
-            text = "\n".join(str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row if v)
+            book = openpyxl.load_workbook(path)  # in each sheet's footer; in the header in older exports
+            text = "\n".join(f"{ws.oddFooter}\n{ws.oddHeader}" for ws in book.worksheets)
         else:
             raise GiappError(f"“{path.name}”：只能核对 .docx、.pdf 或 .xlsx")
     except GiappError:

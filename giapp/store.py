@@ -21,7 +21,7 @@ from pathlib import Path
 from . import __version__
 from .errors import GiappError
 from .form import load_form
-from .report import LEVELS, LastYear, Organ, Report
+from .report import LEVELS, LastYear, Organ, Report, check_explanation
 from .values import ValueRefused, format_value, parse_value
 
 SUFFIX = ".gireport"
@@ -298,7 +298,7 @@ class ReportFile:
     def set_explanation(self, rule: str, body: str) -> None:
         self._check_draft()
         old = self.report.explanations.get(rule, "")
-        body = body.strip()
+        body = check_explanation(rule, body)
         if old == body:
             return
         with self._transaction() as conn:
@@ -366,6 +366,8 @@ class ReportFile:
         self._check_draft()
         report = self.report
         before = dict(report.explanations)
+        for rule, body in (explanations or {}).items():
+            check_explanation(rule, body)
         report.explanations.update({k: v.strip() for k, v in (explanations or {}).items() if v.strip()})
         try:
             blocking = obstacles(report)

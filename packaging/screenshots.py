@@ -67,7 +67,7 @@ def main() -> int:
         window.goto_section(section)
         page = window.page(section)
         if isinstance(page, GridPage):
-            page.view.setCurrentIndex(page.view.first_input())
+            page.view.go_first_input()
         shot(window, names.get(section, section))
     window.checks.list.setCurrentRow(0)
     window.goto_finding(window.session.findings[0])
@@ -94,7 +94,9 @@ def main() -> int:
     from giapp.store import ReportFile
 
     report = read_imported(ROOT / "tests" / "data" / "real-2021-nonzero.json").report
-    report.explanations.update({"X-carried.natural": "上年报告为纸质文件，已人工核对", "X-carried.total": "同上",
+    report.texts["s6.1"] = report.texts.pop("s6")  # 六's one paragraph (the fee) under its item, the rest off
+    report.settings["s6_items"] = ["s6.1"]
+    report.explanations.update({"X-carried.natural": "上年报告为纸质文件，已人工核对", "X-carried.total": "同上，上年报告为纸质文件",
                                 "W-oversight": "见监督保障部分"})
     ReportFile.create(real, report).close()
     window.open_file(real)

@@ -12,6 +12,8 @@ Public builders. Each writes ``path`` (a pathlib.Path) and returns it:
 - ``format_2019_docx(path)``: a report in the 2019 format (国办公开办函〔2019〕60号)
 - ``official_layout_xlsx(path, data)``: an Excel workbook laid out like the official tables
 - ``not_a_report_docx(path)``: a valid Word file about something else
+- ``published_patterns_docx(path, data, older_row=False)``: a published report as a Word file,
+  with the patterns real published reports print (``PUBLISHED_*``)
 
 Facts that tests can rely on are module-level constants: ``BLANK_MARKED``, ``TOTAL_LEFT_BLANK``,
 ``FULLWIDTH_CELLS``, ``UNIT_CELLS`` and ``DASH_NUMBERED_ROWS`` (other_template_docx);
@@ -69,6 +71,15 @@ FORMAT_2019_ORGAN = "某某县某某镇人民政府"
 FORMAT_2019_YEAR = 2020
 FORMAT_2019_NEXT = {"s3.next.natural": 2, "s3.next.commercial": 0, "s3.next.research": 0, "s3.next.social": 0,
                     "s3.next.legal": 0, "s3.next.other": 0, "s3.next.total": 2}
+
+#: published_patterns_docx: what the published report prints, as real ones do.
+PUBLISHED_ORGAN = "平潭综合实验区管委会"
+PUBLISHED_WEBSITE = "www.pingtan.gov.cn"
+PUBLISHED_TYPO_ROW = ("r3_2", "2.其他法律行政止公开")  # 法规禁 missing, as in a real report
+PUBLISHED_2019_ROW = ("normative", "规范性文件")  # the 2019 wording of 行政规范性文件
+PUBLISHED_FEES = "5949.088667"  # 元 converted to 万元
+PUBLISHED_HEADINGS = ("一、总体情况", "五、存在的主要问题及整改措施")  # 一 run into its first sentence
+PUBLISHED_S6 = "无收取信息处理费情况。"
 
 #: official_layout_xlsx: the sheet names, the first row of each table (rows 1 and 2 hold a
 #: title and the organ's name), and the cells stored as text with full-width digits.
@@ -715,6 +726,71 @@ def format_2019_docx(path: Path) -> Path:
         _para(doc, heading, "h1")
         for kind, text in _TEXTS_2019[key]:
             _para(doc, text, kind)
+    doc.save(path)
+    return path
+
+
+# --------------------------------------------------------------------------------------------
+# 3b. A published report, as its web page or PDF becomes a Word file
+# --------------------------------------------------------------------------------------------
+
+
+def published_patterns_docx(path: Path, data: dict, older_row: bool = False) -> Path:
+    """A report as published on a government site and saved as Word, filled with ``data``'s
+    figures and texts under ``PUBLISHED_ORGAN``.
+
+    Patterns of real published reports: the page's metadata line and the title behind "标题："; the
+    website named inside a sentence ("…可在平潭综合实验区门户网站（www.pingtan.gov.cn）查阅或下载");
+    "一、总体情况" run into its first sentence; 二 with the 2019 wording "规范性文件" and the fee
+    with six decimals (``PUBLISHED_FEES``, whatever data holds); 三 with a typo in one row label
+    (``PUBLISHED_TYPO_ROW``) and, with ``older_row``, （六）其他处理 as the 2019 format's single
+    row (the sum of r6_1…r6_3 in each column); 五 headed "五、存在的主要问题及整改措施"; 六 stating
+    ``PUBLISHED_S6``.
+    """
+    values, texts = data.get("values", {}), data.get("texts", {})
+    year, organ = data["year"], PUBLISHED_ORGAN
+
+    def fill(cell_id):
+        if cell_id == "s2.fees":
+            return PUBLISHED_FEES
+        if cell_id.startswith("s3.r6.") and older_row:
+            parts = [values.get(f"s3.r6_{k}.{cell_id.split('.')[2]}") for k in (1, 2, 3)]
+            return _plain(sum(p or 0 for p in parts))
+        value = values.get(cell_id)
+        return "" if value is None else _plain(value)
+
+    doc = _new_document()
+    _para(doc, f"索引号：FJ00-2025-0001　发布机构：{organ}　发布日期：{year + 1}-01-20", "plain")
+    _para(doc, f"标题：{organ}{year}年政府信息公开工作年度报告", "title")
+    _para(doc, f"本报告根据《中华人民共和国政府信息公开条例》要求编制。本报告所列数据的统计期限自{year}年1月1日起"
+               f"至{year}年12月31日止。本报告电子版可在平潭综合实验区门户网站（{PUBLISHED_WEBSITE}）查阅或下载。")
+    s1 = (texts.get("s1") or "").split("\n")
+    _para(doc, PUBLISHED_HEADINGS[0] + s1[0], "p")
+    for line in s1[1:]:
+        if line.strip():
+            _para(doc, line)
+    _para(doc, "二、主动公开政府信息情况", "h1")
+    s2_blocks = tuple((title, heads, tuple((PUBLISHED_2019_ROW[1] if label == "行政规范性文件" else label, ids)
+                                           for label, ids in rows)) for title, heads, rows in _S2_BLOCKS_2021)
+    _docx_table(doc, _s2_layout(s2_blocks), (60, 32, 32, 32), fill)
+    _para(doc, "三、收到和处理政府信息公开申请情况", "h1")
+    kinds = ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
+    results = _S3_RESULTS_2019 if older_row else _S3_RESULTS_2021
+    n_rows, cells = _s3_official_layout(results, kinds)
+    typo_row, typo = PUBLISHED_TYPO_ROW
+    for c in cells:
+        if c.get("text", "").endswith("其他法律行政法规禁止公开"):
+            c["text"] = typo
+    _docx_table(doc, (n_rows, cells), (13, 17, 46, 11, 11, 11, 11, 11, 11, 12), fill, size=9, header_rows=3)
+    _para(doc, "四、政府信息公开行政复议、行政诉讼情况", "h1")
+    heads = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+    _docx_table(doc, _s4_layout(heads, heads), (10.4,) * 15, fill, size=9)
+    _para(doc, PUBLISHED_HEADINGS[1], "h1")
+    _text_paragraphs(doc, texts.get("s5"))
+    _para(doc, "六、其他需要报告的事项", "h1")
+    _para(doc, PUBLISHED_S6)
+    _para(doc, organ, "plain")
+    _para(doc, f"{year + 1}年1月20日", "plain")
     doc.save(path)
     return path
 

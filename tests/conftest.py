@@ -24,6 +24,15 @@ def real_json() -> dict:
 
 
 @pytest.fixture
+def signable_json(real_json) -> dict:
+    """The real report made ready to sign as a clerk would: 六's one paragraph (the fee) under its
+    item （一）, the other items switched off (an item switched on but empty blocks sign-off)."""
+    real_json["texts"]["s6.1"] = real_json["texts"].pop("s6")
+    real_json["settings"] = {"s6_items": ["s6.1"]}
+    return real_json
+
+
+@pytest.fixture
 def demo_json() -> dict:
     """The example township's report (shared/examples), as shipped for the demo."""
     return load_json(ROOT / "resources" / "demo" / "xiaomeng-2021.json")

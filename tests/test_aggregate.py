@@ -382,12 +382,12 @@ def test_text_stays_text_in_the_workbook(folder, real_json):
     assert book["=1+1 测试镇"].cell(1, 1).value.startswith("=1+1 测试镇")
 
 
-def test_a_signed_unit_is_shown_signed_and_a_changed_one_says_so(folder, real_json):
+def test_a_signed_unit_is_shown_signed_and_a_changed_one_says_so(folder, signable_json):
     import sqlite3
 
-    path = save(unit(real_json, "测试县甲镇人民政府"), folder / "甲镇.gireport")
+    path = save(unit(signable_json, "测试县甲镇人民政府"), folder / "甲镇.gireport")
     with ReportFile.open(path) as f:
-        warnings = {x.rule: "已说明" for x in check(f.report) if x.severity == "warning"}
+        warnings = {x.rule: "已核实无误" for x in check(f.report) if x.severity == "warning"}
         f.sign({"preparer": "张三", "reviewer": "李四", "approver": "王五", "date": "2025-01-20"}, warnings)
         report = f.report
     row = aggregate.read_row(path)

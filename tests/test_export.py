@@ -4,7 +4,7 @@ poppler (pdftotext, pdffonts, pdfinfo), pypdfium2, openpyxl, and LibreOffice hea
 import re
 import shutil
 import subprocess
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from giapp.export.pdf import FontSet
 from giapp.export.xlsx import DATA_SHEET
 from giapp.form import load_form
 from giapp.report import Report
+from giapp.signoff import signoff_fingerprint
 from giapp.values import format_value
 
 DAY = date(2026, 1, 23)
@@ -102,6 +103,17 @@ def test_word_layout_fonts_and_text(real, folder):
     assert any(br.get(qn("w:type")) == "page" for br in word.paragraphs[label - 1]._p.iter(qn("w:br")))
 
 
+def test_an_empty_item_is_never_printed_as_a_bare_heading(real, folder):
+    real.settings["s6_items"] = ["s6.1", "s6.2", "s6.4"]  # switched on; only （四） has a text
+    real.texts["s6.4"] = "开设政务公开体验区。"
+    titles = {i["id"]: i["title"] for i in load_form("gov-info-2021").section("s6")["items"]}
+    word = [p.text for p in WordDocument(str(write("docx", real, folder / "空项.docx", DAY))).paragraphs]
+    pdf = squash(pdf_text(write("pdf", real, folder / "空项.pdf", DAY)))
+    for printed in (word, pdf):
+        assert (titles["s6.4"] in printed) and ("开设政务公开体验区。" in printed or "开设政务公开体验区。" in "".join(printed))
+        assert not any(titles[i] in printed for i in ("s6.1", "s6.2", "s6.3"))
+
+
 def test_word_tables_merged_like_the_official_ones(real, folder):
     word = WordDocument(str(write("docx", real, folder / "r.docx", DAY)))
     assert len(word.tables) == 4
@@ -132,19 +144,134 @@ def test_word_page_numbers_and_draft_mark(demo, folder):
         assert p.text == "—  —" and align in str(p.alignment).lower()
         assert "PAGE" in "".join(t.text for t in p._p.iter(qn("w:instrText")))
     assert section.header.paragraphs[0].text == "草稿" and section.even_page_header.paragraphs[0].text == "草稿"
+    for header in (section.header, section.even_page_header):  # and a watermark across every page
+        shapes = header._element.findall(".//{urn:schemas-microsoft-com:vml}textpath[@string]")
+        assert [t.get("string") for t in shapes] == ["草稿"]
+    assert not any("校验码" in p.text for f in (section.footer, section.even_page_footer) for p in f.paragraphs)
 
 
-def test_signed_report_has_no_draft_mark_and_its_date(real, folder):
-    real.status = "signed"
-    real.signoff = {"preparer": "张三", "reviewer": "李四", "approver": "王五", "date": "2026-01-20"}
-    word = WordDocument(str(write("docx", real, folder / "s.docx", DAY)))
-    header = word.sections[0].header.paragraphs[0].text
-    assert "草稿" not in header and "签发人：王五" in header
+NAMES = ("张三", "李四", "王五")
+
+
+def sign(report: Report) -> str:
+    """Signed as the store signs; returns the verification code."""
+    from giapp.signoff import code, signoff_fingerprint
+
+    people = {"preparer": "张三", "reviewer": "李四", "approver": "王五", "date": "2026-01-20"}
+    report.status, report.signoff = "signed", {**people, "fingerprint": signoff_fingerprint(report, people)}
+    return code(report.signoff["fingerprint"])
+
+
+def docx_xml(path: Path) -> dict[str, str]:
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml") or n.endswith(".rels")}
+
+
+@pytest.mark.parametrize("organ", ["沭阳县人民政府", "江苏省宿迁市沭阳县沭城街道办事处社会事业和公共服务局（政务公开办）"])
+def test_signed_report_has_no_draft_mark_its_date_and_only_its_code(organ, real, folder):
+    real.organ.name = organ
+    the_code = sign(real)
+    path = write("docx", real, folder / "s.docx", DAY)
+    word = WordDocument(str(path))
+    section = word.sections[0]
+    assert not "".join(p.text for h in (section.header, section.even_page_header) for p in h.paragraphs)
+    for footer in (section.footer, section.even_page_footer):  # under the page number, in small print
+        number, code_line = footer.paragraphs
+        assert "PAGE" in "".join(t.text for t in number._p.iter(qn("w:instrText")))
+        assert code_line.text == f"校验码：{the_code}" and code_line.runs[0].font.size.pt <= 9
     assert "2026年1月20日" in [p.text for p in word.paragraphs]
+    xml = "".join(docx_xml(path).values())  # no staff names anywhere in the file, nor a watermark
+    assert not any(name in xml for name in NAMES) and "PowerPlusWaterMarkObject" not in xml
     pdf = write("pdf", real, folder / "s.pdf", DAY)
-    assert "草稿" not in pdf_text(pdf)
-    book = openpyxl.load_workbook(write("xlsx", real, folder / "s.xlsx", DAY))
-    assert "草稿" not in (book.worksheets[0].oddHeader.right.text or "")
+    pages = int(re.search(r"Pages:\s+(\d+)", run("pdfinfo", pdf)).group(1))
+    for n in range(1, pages + 1):
+        text = pdf_text(pdf, n)
+        assert "草稿" not in text and not any(name in text for name in NAMES), n
+        assert f"校验码：{the_code}" in text.split(f"— {n} —")[-1], n  # below the page number
+    pdfium = pypdfium2.PdfDocument(str(pdf))
+    page = pdfium[0].get_textpage()
+    found = page.search("校验码").get_next()
+    assert page.get_charbox(found[0])[1] < 20 * 72 / 25.4  # in the footer, about 18 mm from the edge
+    pdfium.close()
+    xlsx = write("xlsx", real, folder / "s.xlsx", DAY)
+    book = openpyxl.load_workbook(xlsx)
+    for ws in book.worksheets:  # the hidden data sheet is never printed
+        if ws.sheet_state == "visible":
+            assert "草稿" not in str(ws.oddHeader) and f"校验码：{the_code}" in str(ws.oddFooter), ws.title
+        cells = [str(v) for row in ws.iter_rows(values_only=True) for v in row if v is not None]
+        assert not any(name in v for v in cells for name in NAMES), ws.title
+
+
+def test_drafts_say_so_on_every_page_and_carry_no_code(demo, folder):
+    xlsx = openpyxl.load_workbook(write("xlsx", demo, folder / "d.xlsx", DAY))
+    for ws in xlsx.worksheets:
+        if ws.sheet_state == "visible":
+            assert "草稿" in str(ws.oddHeader) and "校验码" not in str(ws.oddFooter), ws.title
+    pdf = write("pdf", demo, folder / "d.pdf", DAY)
+    pages = int(re.search(r"Pages:\s+(\d+)", run("pdfinfo", pdf)).group(1))
+    assert all("草稿" in pdf_text(pdf, n) and "校验码" not in pdf_text(pdf, n) for n in range(1, pages + 1))
+
+
+# The xsd:sequence of each property element in ECMA-376 Part 1 (wml.xsd), transcribed here on its
+# own (not imported from the writer), so that a writer's mistake cannot hide in the test.
+W_SEQUENCES = {
+    "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd tabs "
+           "suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
+           "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection "
+           "textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
+    "rPr": "ins del moveFrom moveTo rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss "
+           "imprint noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr "
+           "shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath rPrChange",
+    "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc tblCellSpacing "
+             "tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription tblPrChange",
+    "tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText vAlign hideMark "
+            "headers cellIns cellDel cellMerge tcPrChange",
+    "sectPr": "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc pgBorders lnNumType "
+              "pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter docGrid printerSettings "
+              "sectPrChange",
+}
+
+
+def property_order_problems(xml: str) -> list[str]:
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    problems = []
+    root = etree.fromstring(xml.encode("utf-8"))
+    for parent, sequence in W_SEQUENCES.items():
+        order = sequence.split()
+        for element in root.iter(w + parent):
+            names = [child.tag.replace(w, "") for child in element if isinstance(child.tag, str)]
+            unknown = [n for n in names if n not in order]
+            ranks = [order.index(n) for n in names if n in order]
+            repeated = {n for n in names if names.count(n) > 1 and n not in ("headerReference", "footerReference")}
+            if unknown or repeated or ranks != sorted(ranks):
+                problems.append(f"{parent}: {' '.join(names)}")
+    return problems
+
+
+@pytest.mark.parametrize("which", ["demo", "signed-real"])
+def test_word_property_elements_in_schema_order_and_chinese_by_default(which, demo, real, folder):
+    report = demo if which == "demo" else real
+    if which == "signed-real":
+        sign(report)
+    parts = docx_xml(write("docx", report, folder / f"{which}.docx", DAY))
+    checked = [n for n in parts if re.match(r"word/(document|styles|header\d+|footer\d+)\.xml$", n)]
+    assert "word/document.xml" in checked and len(checked) >= 4
+    for name in checked:
+        assert property_order_problems(parts[name]) == [], name
+    assert parts["word/document.xml"].count("<w:tblLayout") == len(re.findall(r"<w:tbl>", parts["word/document.xml"]))
+    defaults = re.search(r"<w:rPrDefault>.*?</w:rPrDefault>", parts["word/styles.xml"], re.S).group(0)
+    assert re.search(r'<w:lang [^>]*w:eastAsia="zh-CN"', defaults)
+
+
+def test_the_order_check_sees_what_word_would_repair():
+    bad = ('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:tbl><w:tblPr>'
+           '<w:tblLayout w:type="fixed"/><w:tblW w:w="0"/><w:tblLayout w:type="fixed"/></w:tblPr></w:tbl>'
+           '<w:p><w:pPr><w:outlineLvl w:val="0"/><w:jc w:val="left"/></w:pPr></w:p></w:document>')
+    assert len(property_order_problems(bad)) == 2
 
 
 # ---- PDF
@@ -215,16 +342,16 @@ def test_characters_missing_from_a_role_font_come_from_the_fallback():
     missing = next((chr(c) for c in sorted(f.covers[fallback]) if 0x4E00 <= c <= 0x9FFF and c not in f.covers[body]), None)
     if body == fallback or missing is None:
         pytest.skip("the body font is the fallback, or covers all the fallback does")
-    markup = f.markup(f"张{missing}", "body")
-    assert markup == f'张<font name="{fallback}">{missing}</font>'
+    assert [a.runs for a in f.atoms(f"张{missing}", "body", 16)] == [[("张", body)], [(missing, fallback)]]
 
 
 def test_roles_have_fonts_and_latin_digits():
     roles = resolve_all()
     assert all(roles[r] is not None for r in ("title", "body", "h1", "h2", "table", "page"))
     f = FontSet()
-    if roles["latin"]:
-        assert f.markup("2021年", "body") == f'<font name="{f.names["latin"]}">2021</font>年'
+    if roles["latin"]:  # numbers in one face, in the text and in the tables
+        for role in ("body", "table", "h1"):
+            assert [a.runs for a in f.atoms("2021年", role, 16)] == [[("2021", f.names["latin"])], [("年", f.names[role])]]
 
 
 # ---- Excel
@@ -240,7 +367,8 @@ def test_excel_layout_formulas_and_print_setup(real, folder):
     assert s3["D6"].value == 705 and s3["J6"].value == "=SUM(D6:I6)"
     assert s3["D29"].value == "=SUM(D8:D28)"  # （七）总计
     assert s3["D6"].number_format == "0" and s3["A6"].border.left.style == "thin"
-    assert s3.page_setup.orientation == "landscape" and s3.page_setup.fitToWidth == 1
+    assert s3.page_setup.orientation == "landscape" and (s3.page_setup.fitToWidth or 1) == 1  # 1: the default
+    assert s3.sheet_properties.pageSetUpPr.fitToPage and s3.page_setup.fitToHeight == 0
     assert s3.print_title_rows == "$3:$5" and int(s3.page_setup.paperSize) == int(s3.PAPERSIZE_A4)
     s2 = book["二、主动公开政府信息情况"]
     assert s2.page_setup.orientation == "portrait" and s2["B16"].value == float(real.values["s2.fees"])
@@ -254,6 +382,44 @@ def test_excel_layout_formulas_and_print_setup(real, folder):
         for cid in form.cells:
             assert stored[f"value.{cid}"] == format_value(real.values.get(cid)), cid
     assert stored["organ.name"] == "沭阳县人民政府" and stored["text.s1"] == real.texts["s1"]
+
+
+@pytest.mark.parametrize("organ", ["沭阳县人民政府", "江苏省宿迁市沭阳县沭城街道办事处社会事业和公共服务局（政务公开办）"])
+def test_excel_totals_readable_without_recalculation_and_protected(organ, real, folder):
+    real.organ.name = organ
+    the_code = sign(real)
+    path = write("xlsx", real, folder / "总计 附表.xlsx", DAY)
+    formulas, values = openpyxl.load_workbook(path), openpyxl.load_workbook(path, data_only=True)
+    checked = 0
+    for form in real.forms():
+        for section in form.sections:
+            if section["kind"] != "table":
+                continue
+            table = form.tables[section["table"]]
+            name = (section["heading"] if form.kind == "report" else f"附件 {table.title}")[:31]
+            ws, shown = formulas[name], values[name]
+            assert ws.protection.sheet and not ws.protection.password  # protected, no password
+            title, subtitle = shown["A1"].value, " ".join(str(c.value) for c in shown[2] if c.value)
+            assert title == (section["heading"] if form.kind == "report" else f"附件 {table.title}"), title
+            assert f"填报单位：{organ}" in subtitle and f"报告年度：{real.year}年" in subtitle, subtitle
+            assert re.search(r"单位：(件|见)", subtitle), subtitle  # and the unit of measure
+            for p in table.places:
+                if not p.cell:
+                    continue
+                at = (p.r + 3, p.c + 1)
+                expected = real.values.get(p.cell)
+                if form.cells[p.cell].derived and str(ws.cell(*at).value).startswith("="):
+                    assert ws.cell(*at).protection.locked, p.cell  # a total is not typed over
+                    assert Decimal(str(shown.cell(*at).value)) == Decimal(format_value(expected) or "0"), p.cell
+                    checked += 1
+                else:
+                    assert not ws.cell(*at).protection.locked or form.cells[p.cell].derived, p.cell
+    assert checked >= 30
+    info = values["报告信息与校验结果"]
+    rows = {info.cell(r, 1).value: info.cell(r, 2).value for r in range(1, 15)}
+    assert rows["报告年度"] == real.year and isinstance(rows["报告年度"], int)
+    assert rows["签发日期"] == datetime(2026, 1, 20) and isinstance(rows["导出时间"], datetime)
+    assert rows["校验码"] == the_code and "填报人" not in rows and "签发人" not in rows
 
 
 def test_excel_keeps_printed_totals_that_do_not_add_up(demo, folder):
@@ -320,6 +486,7 @@ def test_libreoffice_recomputes_our_excel_formulas_to_our_values(soffice, real, 
     xlsx = write("xlsx", real, folder / "附表.xlsx", DAY)
     again = convert(soffice, xlsx, "xlsx:Calc MS Excel 2007 XML", folder / "lo")
     ours, theirs = openpyxl.load_workbook(xlsx), openpyxl.load_workbook(again, data_only=True)
+    cached = openpyxl.load_workbook(xlsx, data_only=True)
     checked = 0
     for form in real.forms():
         for section in form.sections:
@@ -333,6 +500,7 @@ def test_libreoffice_recomputes_our_excel_formulas_to_our_values(soffice, real, 
                     computed = theirs[name].cell(p.r + 3, p.c + 1).value
                     if isinstance(formula, str) and formula.startswith("="):
                         assert Decimal(str(computed)) == Decimal(format_value(real.values[p.cell]) or "0"), p.cell
+                        assert cached[name].cell(p.r + 3, p.c + 1).value == computed, p.cell  # what we stored
                         checked += 1
     assert checked >= 30
 

@@ -56,10 +56,11 @@ MAIN_RULES = (
     + [f"X-carried.{c}" for c in S3_COLS]
     + ["W-rules-level", "W-in-force.rules", "W-in-force.normative", "W-blank", "W-fee-stated", "W-oversight"]
     + [f"W-same-text.{s}" for s in ("s1", "s5", "s6")] + [f"W-text-empty.{s}" for s in ("s1", "s5", "s6")]
+    + [f"W-text-table.{p}" for p in ("new", "review", "litigation", "in_force", "issued")] + ["W-older-layout"]
 )
 ANNEX_RULES = ["A-sum.channels", "A-sum.sites", "A-sum.points", "A-sum.visitors", "A-sum.staff",
                "A-subset.normative", "A-subset.press_leader", "A-subset.interview_leader",
-               "A-unique.pub", "A-unique.resp"]
+               "A-unique.pub", "A-unique.resp", "W-text-table.published"]
 
 
 @pytest.mark.parametrize("name", ["gov-info-2021", "annex-stats"])
@@ -187,8 +188,8 @@ def test_derived_cells_are_those_of_the_spec():
 
 def test_units_and_types():
     main, annex = load_form("gov-info-2021"), load_form("annex-stats")
-    assert main.cells["s2.fees"].unit == "万元" and main.cells["s2.fees"].type.decimals == 4
-    assert annex.cells["a.org.funds"].type.decimals == 4
+    assert main.cells["s2.fees"].unit == "万元" and main.cells["s2.fees"].type.decimals == 6
+    assert annex.cells["a.org.funds"].type.decimals == 6
     assert all(c.type.decimals == 0 for k, c in main.cells.items() if k != "s2.fees")
 
 

@@ -26,14 +26,14 @@ def no_network(monkeypatch):
     return attempts
 
 
-def test_the_whole_workflow_uses_no_network(no_network, qtbot, folder, real_json, demo_json):
+def test_the_whole_workflow_uses_no_network(no_network, qtbot, folder, signable_json, demo_json):
     import json
 
     from giapp.ui.app import make_app
     from giapp.ui.window import MainWindow
 
     source = folder / "来源.json"
-    source.write_text(json.dumps(real_json, ensure_ascii=False, default=str), encoding="utf-8")
+    source.write_text(json.dumps(signable_json, ensure_ascii=False, default=str), encoding="utf-8")
     report = folder / "离线 报告.gireport"
     assert cli.main(["import", str(report), str(source)]) == 0
     assert cli.main(["check", str(report)]) == 0
@@ -42,7 +42,7 @@ def test_the_whole_workflow_uses_no_network(no_network, qtbot, folder, real_json
     assert cli.main(["new", str(folder / "次年.gireport"), "--from", str(docx)]) == 0
     args = ["sign", str(report), "--preparer", "甲", "--reviewer", "乙", "--approver", "丙"]
     for rule in ("X-carried.natural", "X-carried.total", "W-oversight"):
-        args += ["--explain", f"{rule}=说明"]
+        args += ["--explain", f"{rule}=已核实无误"]
     assert cli.main(args) == 0
     assert cli.main(["verify", str(report), *map(str, folder.glob("*.pdf"))]) == 1  # the draft PDF has no code
 

@@ -44,6 +44,8 @@ def expected_for_printed_change(cid: str) -> set[str]:
             broken.add(f"R3-results.{col}")
         if row == "carried":
             broken.add(f"X-carried.{col}")
+        if row in ("new", "carried") and col == "total":
+            broken.add("W-text-table.new")  # the text says 受理政府信息公开申请749件 (new + carried)
         return broken
     if table == "s4":
         return {f"R4-total.{row}"}
@@ -89,7 +91,7 @@ def test_typing_one_figure_recomputes_totals_and_breaks_only_the_balance(real_js
     table, row, col = (cid.split(".") + [""])[:3]
     if table == "s3":
         assert set(changes) == {cid, f"s3.{row}.total"} | ({f"s3.r7.{col}", "s3.r7.total"} if row in RESULT_ROWS else set())
-        expected = {f"R3-balance.{col}", "R3-balance.total"}
+        expected = {f"R3-balance.{col}", "R3-balance.total"} | ({"W-text-table.new"} if row == "new" else set())
     elif table == "s4":
         assert set(changes) == {cid, f"s4.{row}.total"}
         expected = set()
@@ -214,6 +216,18 @@ def test_same_text_as_last_year():
     ("（一）依据《政府信息公开信息处理费管理办法》收取信息处理费的情况；\n（二）本行政机关落实上级年度政务公开工作要点；\n全部落实", False),
     ("（一）依据《政府信息公开信息处理费管理办法》收取信息处理费的情况", False),
     ("无", False),
+    # real reports state that nothing was charged in words of their own
+    ("无收取信息处理费情况", True),
+    ("（一）依据《政府信息公开信息处理费管理办法》收取信息处理费的情况\n未发生收费情况", True),
+    ("未发生收费情况", True),
+    ("1.本年度未收取信息处理费。\n2.本机关全面落实上级年度政务公开工作要点。", True),
+    ("2025 年度本机关未收取信息公开处理费。", True),
+    ("本年度信息公开处理费收费情况\n2024 年，市科委未发生政府信息公开收费事项。", True),
+    # 六 that says nothing about fees
+    ("1.本机关全面落实上级年度政务公开工作要点。\n2.本年度无人大代表建议和政协提案。", False),
+    ("本年度无其他需要报告的事项。", False),
+    ("2.本机关按时公开行政事业性收费目录清单。", False),  # 收费 of another kind, no statement about the fee
+    ("（一）依据《政府信息公开信息处理费管理办法》收取信息处理费的情况\n（二）本行政机关落实上级年度政务公开工作要点情况\n无", False),
 ])
 def test_fee_must_be_stated(s6, stated):
     report = Report(year=2024)
@@ -261,3 +275,60 @@ def test_decimal_amounts_in_rules():
     report = Report(year=2024, annex="annex-stats")
     report.values["a.org.funds"] = Decimal("0.5")
     assert "A-blank" in ids(check(report))
+
+
+def _with_text(text: str, values: dict, annex: str | None = None, section: str = "s1") -> Report:
+    report = Report(year=2024, annex=annex)
+    report.texts[section] = text
+    report.values.update(values)
+    return report
+
+
+@pytest.mark.parametrize("rule, text, values, agrees", [
+    # the real cases: 受理申请 2 件 against 3 in the table; 393 现行有效规范性文件 against 470
+    ("W-text-table.new", "本年度，我镇共受理政府信息公开申请2件，均按时答复。", {"s3.new.total": 3}, False),
+    ("W-text-table.new", "本年度，我镇共受理政府信息公开申请3件，均按时答复。", {"s3.new.total": 3}, True),
+    ("W-text-table.new", "全年收到政府信息公开申请 34 件，上年结转政府信息公开申请 2 件。", {"s3.new.total": 34, "s3.carried.total": 2}, True),
+    ("W-text-table.new", "全县全年共受理政府信息公开申请749件，其中自然人申请741件。", {"s3.new.total": 713, "s3.carried.total": 36}, True),
+    ("W-text-table.new", "全县全年共受理政府信息公开申请750件。", {"s3.new.total": 713, "s3.carried.total": 36}, False),
+    ("W-text-table.new", "本年新收政府信息公开申请两件。", {"s3.new.total": 3}, False),
+    ("W-text-table.new", "较上年受理政府信息公开申请5件有所下降。", {"s3.new.total": 3}, True),
+    ("W-text-table.new", "2023年受理政府信息公开申请5件，2024年受理政府信息公开申请3件。", {"s3.new.total": 3}, True),
+    ("W-text-table.review", "发生政府信息公开行政复议1件，行政诉讼0件。", {"s4.review.total": 2}, False),
+    ("W-text-table.review", "发生政府信息公开行政复议2件，行政诉讼0件。", {"s4.review.total": 2}, True),
+    ("W-text-table.review", "2024 年市科委有 1 件涉及政府信息公开工作的行政复议，该行政复议件未被纠错。", {"s4.review.total": 0}, False),
+    ("W-text-table.review", "全县共办理行政复议、行政诉讼相关案件74件。", {"s4.review.total": 61}, True),
+    ("W-text-table.litigation", "涉及的行政诉讼数为 0 件。", {"s4.direct.total": 1, "s4.after_review.total": 0}, False),
+    ("W-text-table.litigation", "涉及的行政诉讼数为 3 件。", {"s4.direct.total": 1, "s4.after_review.total": 2}, True),
+    ("W-text-table.in_force", "截至年底，现行有效规范性文件393件。", {"s2.normative.in_force": 470}, False),
+    ("W-text-table.in_force", "截至年底，现行有效行政规范性文件470件。", {"s2.normative.in_force": 470}, True),
+    ("W-text-table.issued", "全年制发规范性文件5件。", {"s2.normative.issued": 4}, False),
+    ("W-text-table.issued", "全年制发规范性文件4件。", {"s2.normative.issued": 4}, True),
+    ("W-text-table.new", "本年度共受理政府信息公开申请2件。", {}, True),  # the table is blank: nothing to compare
+])
+def test_a_figure_the_text_states_must_match_the_table(rule, text, values, agrees):
+    found = {f.rule: f for f in check(_with_text(text, values))}
+    assert (rule not in found) == agrees
+    if not agrees:
+        f = found[rule]
+        assert f.severity == "warning" and f.cells and "一、总体情况" in f.message
+        assert text.replace(" ", "").split("。")[0].split("，")[0][-6:] in f.message  # names the sentence
+
+
+def test_published_figure_against_the_annex_only_when_the_annex_is_there():
+    text = "全年主动公开政府信息120条。"
+    assert "W-text-table.published" not in ids(check(_with_text(text, {"a.pub.total": 100})))
+    with_annex = _with_text(text, {"a.pub.total": 100}, annex="annex-stats")
+    assert "W-text-table.published" in ids(check(with_annex))
+    with_annex.values["a.pub.total"] = 120
+    assert "W-text-table.published" not in ids(check(with_annex))
+
+
+def test_a_text_figure_explained_takes_its_explanation():
+    report = _with_text("（五）本行政机关信息公开工作年度报告数据统计需要说明的事项：现行有效规范性文件393件（不含部门文件）。",
+                        {"s2.normative.in_force": 470}, section="s6")
+    found = {f.rule: f for f in check(report)}
+    assert not found["W-text-table.in_force"].explained and "六、其他需要报告的事项" in found["W-text-table.in_force"].message
+    assert "393" in found["W-text-table.in_force"].message and "470" in found["W-text-table.in_force"].message
+    report.explanations["W-text-table.in_force"] = "文中为本级政府文件，表中含部门文件"
+    assert {f.rule: f for f in check(report)}["W-text-table.in_force"].explained

@@ -22,9 +22,9 @@ EXPLAIN = {"X-carried.natural": "上年报告为纸质文件", "X-carried.total"
 
 
 @pytest.fixture
-def path(folder, real_json):
+def path(folder, signable_json):
     p = folder / "沭阳 2025.gireport"
-    ReportFile.create(p, Report.from_json(real_json)).close()
+    ReportFile.create(p, Report.from_json(signable_json)).close()
     return p
 
 
@@ -46,6 +46,29 @@ def test_sign_is_refused_while_something_stands_in_the_way(path):
     assert audit_count(path) == before
 
 
+def test_empty_items_and_missing_contact_block_sign_off(folder, real_json):
+    report = Report.from_json(real_json)  # as imported: 六 as one text, its five default items empty
+    found = {o.rule: o for o in obstacles(report)}
+    empty = sorted(r for r in found if r.startswith("W-item-empty."))
+    assert empty == [f"W-item-empty.s6.{i}" for i in range(1, 6)]
+    assert found["W-item-empty.s6.2"].kind == "text" and "落实上级年度政务公开工作要点" in found["W-item-empty.s6.2"].message
+    assert "取消选用" in found["W-item-empty.s6.2"].message and "取消选用" not in found["W-item-empty.s6.1"].message
+    assert "W-preamble.website" not in found and "W-preamble.contact" not in found
+    report.texts["s6.1"] = report.texts.pop("s6")
+    report.settings["s6_items"] = ["s6.1"]
+    assert not any(r.startswith("W-item-empty.") for r in (o.rule for o in obstacles(report)))
+    report.organ.website, report.organ.phone = "", " "
+    assert "W-preamble.contact" not in {o.rule for o in obstacles(report)}  # the address is enough
+    report.organ.address = ""
+    blocking = {o.rule: o for o in obstacles(report)}
+    assert blocking["W-preamble.website"].kind == "organ" and "网站" in blocking["W-preamble.website"].message
+    assert "联系电话" in blocking["W-preamble.contact"].message
+    path = folder / "缺联系方式.gireport"
+    ReportFile.create(path, report).close()
+    with ReportFile.open(path) as f, pytest.raises(GiappError, match="网站"):
+        f.sign(PEOPLE, EXPLAIN)
+
+
 def test_sign_locks_the_report_and_the_exports_lose_the_draft_mark(path, folder):
     with ReportFile.open(path) as f:
         signoff = f.sign(PEOPLE, EXPLAIN)
@@ -60,14 +83,19 @@ def test_sign_locks_the_report_and_the_exports_lose_the_draft_mark(path, folder)
     pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout).group(1))
     for n in range(1, pages + 1):
         text = subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), pdf, "-"], capture_output=True, text=True).stdout
-        assert f"校验码：{the_code}" in text and "签发人：王五" in text and "草稿" not in text, n
+        # the code on every page, and no staff names (they go on the sign-off sheet)
+        assert f"校验码：{the_code}" in text and "草稿" not in text, n
+        assert not any(name in text for name in ("张三", "李四", "王五")), n
     assert export_code(write("docx", report, folder / "签发.docx")) == the_code
     assert export_code(write("xlsx", report, folder / "签发.xlsx")) == the_code
     from docx import Document
 
     word = Document(str(folder / "签发.docx"))
     assert "2026年1月20日" in [p.text for p in word.paragraphs]
-    assert "填报人：张三" in word.sections[0].header.paragraphs[0].text
+    section = word.sections[0]
+    for footer in (section.footer, section.even_page_footer):
+        assert f"校验码：{the_code}" in "\n".join(p.text for p in footer.paragraphs)
+    assert not "".join(p.text for h in (section.header, section.even_page_header) for p in h.paragraphs)
 
 
 def test_command_line_sign_verify_tamper_unsign(path, folder):
@@ -82,6 +110,7 @@ def test_command_line_sign_verify_tamper_unsign(path, folder):
     assert run_giapp(*args).returncode == 2  # already signed
     exported = run_giapp("export", path, "--pdf", folder / "a.pdf", "--docx", folder / "a.docx", "--xlsx", folder / "a.xlsx")
     assert exported.returncode == 0
+    assert not (folder / "a（签发单）.pdf").exists() and len(list(folder.glob("*签发单*"))) == 0  # only what was asked
     draft = folder / "草稿.pdf"
     write("pdf", Report.from_json(json.loads(run_giapp("dump", path).stdout) | {"status": "draft", "signoff": None}), draft)
     ok = run_giapp("verify", path, folder / "a.pdf", folder / "a.docx", folder / "a.xlsx")

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from giapp.form import load_form
 from giapp.values import ValueRefused, format_value, parse_value
 
 
@@ -12,7 +13,7 @@ def count(text):
 
 
 def amount(text):
-    return parse_value(text, 4, 999_999_999, "万元")
+    return parse_value(text, load_form("gov-info-2021").cells["s2.fees"].type.decimals, 999_999_999, "万元")
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -43,14 +44,17 @@ def test_counts_refused_with_a_reason(text, reason):
 @pytest.mark.parametrize("text, expected", [
     ("96171.6", Decimal("96171.6")), ("0.5", Decimal("0.5")), ("０．５", Decimal("0.5")), ("4068.208万元", Decimal("4068.208")),
     ("1.2345", Decimal("1.2345")), ("1.20000", Decimal("1.2")), (Decimal("0.5"), Decimal("0.5")), (0.5, Decimal("0.5")),
+    # 元 converted to 万元 by the office: six decimals, as real reports print them
+    ("5949.088667", Decimal("5949.088667")), ("0.038", Decimal("0.038")), ("1.2345670", Decimal("1.234567")),
 ])
-def test_amounts_keep_up_to_four_decimals_exactly(text, expected):
+def test_amounts_keep_up_to_six_decimals_exactly(text, expected):
     assert amount(text) == expected
+    assert format_value(amount(text)) == format_value(expected)  # printed as written
 
 
 def test_amount_refusals():
-    with pytest.raises(ValueRefused, match="4位小数"):
-        amount("1.23456")
+    with pytest.raises(ValueRefused, match="6位小数"):
+        amount("1.2345678")
     with pytest.raises(ValueRefused, match="万元"):
         amount("251000元")
 

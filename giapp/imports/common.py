@@ -10,15 +10,24 @@ TITLE = re.compile(r"^(?P<organ>.*?)(?P<year>(?:19|20)\d{2})\s*年(?:度)?\s*政
 MIN_SCORE = 3  # labels a table must share with a form table to be taken for it
 
 
+# an organ that governs a zone: a government of its rank, not a department
+_ZONE = re.compile(r"(管委会|管理委员会|实验区|开发区|高新区|示范区|新区|园区)$")
+_LABEL_PREFIX = re.compile(r"^.*(?:标题|题目|名称)\s*[：:]\s*")
+_ADDRESS = re.compile(r"(?:https?://)?(?:[A-Za-z0-9-]+\.)+(?:gov\.cn|com\.cn|org\.cn|net\.cn|cn|com|net|org)"
+                      r"(?::\d+)?(?:/[A-Za-z0-9._~%/?#=&+-]*)?", re.IGNORECASE)
+
+
 def guess_level(name: str) -> str:
     if name.endswith("街道办事处") or name.endswith("街道"):
         return "street"
-    if re.search(r"(镇|乡)(人民)?政府$", name):
+    if re.search(r"(镇|乡)(人民)?政府$", name) or re.search(r"[^城]镇$|乡$", name):
         return "township"
     if re.search(r"(县|区|旗)人民政府$", name):
         return "county-gov"
     if re.search(r"市人民政府$", name):
         return "city-gov"
+    if _ZONE.search(name):  # 平潭综合实验区管委会, 某某经济技术开发区管理委员会
+        return "city-gov" if "省" in name and "市" not in name else "county-gov"
     if re.search(r"(县|区|旗)", name):
         return "county-dept"
     if "市" in name:
@@ -27,7 +36,20 @@ def guess_level(name: str) -> str:
 
 
 def level_note(name: str, level: str) -> str:
-    return f"机关层级按名称“{name}”推断为{LEVELS[level]}，请在“报告信息”中核对"
+    zone = "（开发区、实验区等管委会按同级人民政府推断）" if _ZONE.search(name) else ""
+    return f"机关层级按名称“{name}”推断为{LEVELS[level]}{zone}，请在“报告信息”中核对"
+
+
+def organ_name(text: str) -> str:
+    """The organ's name as a title prints it, without a label before it ("标题：")."""
+    return _LABEL_PREFIX.sub("", text).strip(" ：:")
+
+
+def website_address(text: str) -> str:
+    """The website as an address only (www.pingtan.gov.cn), not the sentence around it; text
+    without an address is kept (a site's name: 县政府门户网站)."""
+    match = _ADDRESS.search(text or "")
+    return match.group(0).rstrip("/.") if match else (text or "")
 
 
 def detect_format(labels: set[str], form: Form) -> dict | None:
@@ -40,8 +62,15 @@ def detect_format(labels: set[str], form: Form) -> dict | None:
     return None
 
 
-def read_grids(grids: list[Grid], forms: list[Form], problems: list[str]) -> dict:
-    """Values of every form table found among the grids (a table split in two is joined)."""
+def read_grids(grids: list[Grid], forms: list[Form], problems: list[str], notes: list[str] | None = None,
+               settings: dict | None = None) -> dict:
+    """Values of every form table found among the grids (a table split in two is joined).
+
+    notes: what was guessed (a row label read as the nearest of the form's). settings: the
+    report's settings, where a table printed in an older layout records the cells it never had
+    ("older_layout"), so that the check gives one finding for them, not a blank for each."""
+    notes = [] if notes is None else notes
+    absent: set[str] = set()
     values: dict = {}
     taken: set[str] = set()
     tables = [(form, table) for form in forms for table in form.tables.values()]
@@ -64,12 +93,26 @@ def read_grids(grids: list[Grid], forms: list[Form], problems: list[str]) -> dic
         result = read_table(grid, form, table, taken)
         values.update(result.values)
         problems.extend(result.problems)
+        notes.extend(result.notes)
+        for label, figures in result.older.items():
+            row = next(r for older in form.older_formats for r in older.get("rows", ()) if r["label"] == label)
+            older = next(o for o in form.older_formats if row in o.get("rows", ()))
+            cells = [cid for cid in form.cells if any(cid.startswith(p + ".") for p in row["instead_of"])]
+            absent.update(c for c in cells if c not in values)
+            shown = "，".join(f"{col}{v}" for col, v in figures.items())
+            problems.append(f"{table.title}：“{label}”按{older['name']}只印一行（{shown}），现行格式分为"
+                            f"{len(row['instead_of'])}项，这一行未导入，请按现行格式分项填写")
+            if settings is not None:
+                layout = settings.setdefault("older_layout", {"rows": [], "cells": []})
+                layout["rows"] = sorted(set(layout["rows"]) | {label})
+                layout["cells"] = sorted(set(layout["cells"]) | absent)
     for form, table in tables:
         if not any(t is table for _, t, _ in assigned):
             if form.kind == "report":
                 problems.append(f"没有找到表格“{table.title}”")
             continue
-        missing = [cid for p in table.places if (cid := p.cell) and cid not in values and not form.cells[cid].derived]
+        missing = [cid for p in table.places
+                   if (cid := p.cell) and cid not in values and cid not in absent and not form.cells[cid].derived]
         if missing:
             names = "、".join(f"{form.cells[c].row.split(' · ')[-1]} · {form.cells[c].col}" for c in missing[:4])
             more = f"等{len(missing)}处" if len(missing) > 4 else ""

@@ -129,7 +129,7 @@ def _read_sheets(book, name: str) -> Imported:
     if any("统计指标" in "".join(r) for g in grids for r in g.texts[:6]):
         report.annex = "annex-stats"
         forms.append(annex_form())
-    report.values.update(read_grids(grids, forms, problems))
+    report.values.update(read_grids(grids, forms, problems, notes, report.settings))
     _uncomputed_formulas(book_formulas(book), report, forms, notes)
     notes.append("按表格中的文字标签读取；Excel 中没有的文字部分需要另行填写")
     return Imported(report, "Excel 表格（按官方表格的标签读取）", problems, notes)

@@ -283,11 +283,13 @@ def trim_page(blocks: list) -> list:
     """The report without the page around it: from its title (the last one before the first
     section heading; a page often repeats it in a breadcrumb or an index table) to its closing
     date (unless an annex follows)."""
-    headings = _headings()
+    from .word import section_heading
+
+    form = load_form(MAIN_FORM)
     blocks = [b for b in blocks if not (isinstance(b, str) and (PAGE_NUMBER.match(b) and not b.strip().isdigit()
                                                                   or _PAGE_TOOLS.match(b)))]
-    first = next((i for i, b in enumerate(blocks)
-                  if isinstance(b, str) and len(b) < 40 and core(b).replace("、", "") in headings), len(blocks))
+    first = next((i for i, b in enumerate(blocks) if isinstance(b, str) and section_heading(b, form) is not None),
+                 len(blocks))
     start = None
     for i in range(first):
         b = blocks[i]

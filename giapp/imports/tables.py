@@ -153,10 +153,39 @@ def table_score(grid: Grid, table: Table) -> int:
     return len(ours & grid.labels())
 
 
+def distance(a: str, b: str) -> int:
+    """Edit distance (insertions, deletions, substitutions) between two labels."""
+    if len(a) < len(b):
+        a, b = b, a
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def nearest_label(got: str, labels) -> str | None:
+    """The one label clearly nearest a printed one with a typo or older wording: within a small
+    edit distance (a third of the longer label), and no other label that close. None otherwise."""
+    close = []
+    for label in labels:
+        longest = max(len(label), len(got))
+        if longest < 5 or abs(len(label) - len(got)) > longest // 3:
+            continue
+        d = distance(got, label)
+        if d <= longest // 3:
+            close.append(label)
+    return close[0] if len(close) == 1 else None
+
+
 @dataclass
 class TableRead:
     values: dict = field(default_factory=dict)  # cell id -> value (None: printed blank)
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was guessed (a label read as the nearest)
+    older: dict = field(default_factory=dict)  # an older format's row found in the table: label -> its figures
 
 
 def read_table(grid: Grid, form: Form, table: Table, taken: set[str] | None = None) -> TableRead:
@@ -164,10 +193,29 @@ def read_table(grid: Grid, form: Form, table: Table, taken: set[str] | None = No
     result = TableRead()
     taken = set() if taken is None else taken
     cells = _form_cells(table)
+    row_labels = {cell.row[0] for cell in cells if cell.row}
+    older_rows = {core(row["label"]): row for older in form.older_formats for row in older.get("rows", ())
+                  if row["table"] == table.id}
+    guessed: dict[str, str | None] = {}  # printed row label -> the form's nearest, once per label
+
+    def close(form_label: str, text: str) -> bool:
+        got = core(text)
+        if got not in guessed:
+            known = got in row_labels or any(_near(label, text) for label in row_labels) or got in older_rows
+            nearest = None if known else nearest_label(got, row_labels)
+            # a label the table also prints as it is: the odd one is another row, not a typo of it
+            guessed[got] = nearest if nearest not in grid.labels() else None
+            if guessed[got] is not None:
+                printed = next(p.text for p in table.places if p.text and core(p.text) == guessed[got])
+                result.notes.append(f"{table.title}：行“{text.strip()}”与格式中的行名不完全相同，"
+                                    f"按最接近的“{printed}”读入，请核对")
+        return guessed[got] == form_label
+
     for slot in _slots(grid):
         blank = normalize_text(slot.text).replace(" ", "") in BLANK_MARKS
         candidates = []
-        for compare in (_same, _near):
+        for compare in (_same, _near, close):
+            compare_col = _near if compare is close else compare  # a typo is guessed in row labels only
             for cell in cells:
                 if cell.id in taken:
                     continue
@@ -175,13 +223,17 @@ def read_table(grid: Grid, form: Form, table: Table, taken: set[str] | None = No
                     continue
                 if not cell.row and slot.row_labels:
                     continue
-                if cell.col and not (slot.col_labels and compare(cell.col[0], slot.col_labels[0])):
+                if cell.col and not (slot.col_labels and compare_col(cell.col[0], slot.col_labels[0])):
                     continue
                 around = {core(t) for t in slot.row_labels + slot.col_labels}
                 score = sum(1 for label in cell.row[1:] + cell.col[1:] if label in around)
                 candidates.append((score, cell))
             if candidates:
                 break
+        if not candidates and slot.row_labels and core(slot.row_labels[0]) in older_rows and slot.col_labels:
+            row = older_rows[core(slot.row_labels[0])]
+            result.older.setdefault(row["label"], {})[slot.col_labels[0].strip()] = slot.text.strip()
+            continue
         if not candidates:
             if not blank:
                 where = "；".join(x for x in (

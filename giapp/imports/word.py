@@ -2,6 +2,7 @@
 data from the preamble, the sections by their headings, the tables by their labels."""
 
 import re
+from functools import cache
 from pathlib import Path
 
 from docx import Document as WordDocument
@@ -12,9 +13,10 @@ from ..errors import GiappError
 from ..form import MAIN_FORM, load_form
 from ..report import Report
 from . import Imported
-from .common import MIN_SCORE, TITLE, annex_form, detect_format, guess_level, level_note, read_grids
+from .common import (MIN_SCORE, TITLE, annex_form, detect_format, guess_level, level_note, organ_name, read_grids,
+                     website_address)
 from .safety import check_office_file
-from .tables import Grid, core, table_score
+from .tables import Grid, core, nearest_label, table_score
 
 _DATE = re.compile(r"^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 _ITEM_END = re.compile(r"[；;：:。.，,\s]+$")
@@ -46,6 +48,61 @@ def _heading_core(text: str) -> str:
     return core(text).replace("、", "")
 
 
+_SECTION_NUMBER = re.compile(r"^\s*([一二三四五六七八九十]+)\s*[、.．，,]\s*")
+
+
+def section_heading(text: str, form) -> tuple[str, str] | None:
+    """(section id, the text after the heading) when a paragraph is a section's heading, else None.
+
+    Headings as the form and its aliases print them, under any number; a variant in other words
+    ("五、存在的主要问题及整改措施") when its number is the section's and it is close to one of the
+    section's headings; a heading run into its first sentence ("一、总体情况2024年，…") when its
+    number is the section's."""
+    headings = _headings(form.id)
+    head = _heading_core(text)
+    if head in headings and len(text) < 40:
+        return headings[head][0], ""
+    number = _SECTION_NUMBER.match(text)
+    if number is None:
+        return None
+    own = [sid for sid, numeral in _numerals(form.id).items() if numeral == number.group(1)]
+    if not own:
+        return None
+    rest = text[number.end():]
+    names = sorted(((n, sid) for n, (sid, _) in headings.items() if sid == own[0]), key=lambda x: -len(x[0]))
+    got = _heading_core(rest)
+    if len(rest) < 40 and not re.search(r"[。；;]", rest.rstrip("。；; ")):
+        for name, sid in names:
+            if nearest_label(got, [name]) is not None:
+                return sid, ""
+    for name, sid in names:  # run into its first sentence
+        printed = headings[name][1]
+        if rest.startswith(printed) and len(rest) > len(printed):
+            return sid, rest[len(printed):].lstrip("：:。 \u3000")
+    return None
+
+
+@cache
+def _headings(form_id: str) -> dict[str, tuple[str, str]]:
+    """Heading cores -> (section id, the heading as printed without its number)."""
+    out = {}
+    for section in load_form(form_id).sections:
+        for name in [section["heading"], *section.get("aliases", [])]:
+            out[_heading_core(name)] = (section["id"], _SECTION_NUMBER.sub("", name))
+    return out
+
+
+@cache
+def _numerals(form_id: str) -> dict[str, str]:
+    """Each section's number as its heading prints it (一 … 六)."""
+    out = {}
+    for section in load_form(form_id).sections:
+        number = _SECTION_NUMBER.match(section["heading"])
+        if number:
+            out[section["id"]] = number.group(1)
+    return out
+
+
 def read_word(path: Path) -> Imported:
     check_office_file(path, "docx")
     try:
@@ -64,10 +121,6 @@ def read_word(path: Path) -> Imported:
 def read_blocks(path: Path, blocks: list) -> Imported:
     """A report from its paragraphs (str) and tables (Grid) in document order: Word, web page, PDF."""
     form = load_form(MAIN_FORM)
-    headings = {}
-    for section in form.sections:
-        for name in [section["heading"], *section.get("aliases", [])]:
-            headings[_heading_core(name)] = section["id"]
     items = {i["id"]: _ITEM_END.sub("", core(i["title"])).removesuffix("情况") for i in form.section("s6")["items"]}
 
     report = Report(format=MAIN_FORM)
@@ -87,10 +140,12 @@ def read_blocks(path: Path, blocks: list) -> Imported:
         if not text:
             continue
         paragraphs.append(text)
-        head = _heading_core(text)
-        if head in headings and len(text) < 40:
-            section, item = headings[head], None
-            continue
+        found = section_heading(text, form)
+        if found is not None:
+            section, item = found[0], None
+            if not found[1]:
+                continue
+            text = found[1]  # a heading run into its first sentence: the rest is the section's text
         if re.match(r"^附件\s*\d*\s*[:：]?\s*$", text):  # "附件" or "附件3" opens the annex
             annex, section = True, None
             continue
@@ -146,7 +201,7 @@ def read_blocks(path: Path, blocks: list) -> Imported:
         notes.append(f"这是{older['name']}的报告：文字和机关信息已导入"
                      + ("，“结转下年度继续办理”可结转到本年" if carried else "") + "；其余数字与现行格式不对应，未导入")
         return Imported(report, older["name"], problems, notes)
-    report.values.update(read_grids(grids, forms, problems))
+    report.values.update(read_grids(grids, forms, problems, notes, report.settings))
     return Imported(report, f"{form.title}（{form.basis}）", problems, notes)
 
 
@@ -172,12 +227,15 @@ def _item_key(text: str, items: dict[str, str]) -> str | None:
 def _title_and_preamble(report: Report, before: list[str], problems: list[str], notes: list[str]) -> None:
     """Organ and year from the title (perhaps over two paragraphs); contact data from the preamble."""
     title_end = 0
-    for n in range(1, min(3, len(before)) + 1):
-        match = TITLE.match(re.sub(r"\s+", "", "".join(before[:n])))
-        if match:
-            report.organ.name = match["organ"].strip()
-            report.year = int(match["year"])
-            title_end = n
+    for start in range(min(len(before), 12)):  # a web page may print its metadata before the title
+        for n in range(1, min(3, len(before) - start) + 1):
+            match = TITLE.match(re.sub(r"\s+", "", "".join(before[start:start + n])))
+            if match:
+                report.organ.name = organ_name(match["organ"])
+                report.year = int(match["year"])
+                title_end = start + n
+                break
+        if title_end:
             break
     if not title_end:
         problems.append("没有找到标题“××××年政府信息公开工作年度报告”，机关名称和年度需要手工填写")
@@ -188,6 +246,7 @@ def _title_and_preamble(report: Report, before: list[str], problems: list[str], 
         match = re.search(pattern, preamble)
         if match:
             setattr(report.organ, key, match.group(1).strip().rstrip("，,。"))
+    report.organ.website = website_address(report.organ.website)
     if report.organ.name:
         report.organ.level = guess_level(report.organ.name)
         notes.append(level_note(report.organ.name, report.organ.level))

@@ -6,7 +6,7 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QLibraryInfo, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -33,7 +33,18 @@ def make_app() -> QApplication:
     # the Chinese UI fonts of this kind of system (Qt takes the first present; each absent one costs a lookup)
     font.setFamilies([*UI_FONTS.get(sys.platform, UI_FONTS["linux"]), font.family()])
     app.setFont(font)
+    _translate_qt(app)
     return app
+
+
+def _translate_qt(app: QApplication) -> None:
+    """Qt's own texts in Chinese: file dialogs, OK/Cancel, "replace?", print preview (PySide6 ships them)."""
+    if getattr(app, "_giapp_translator", None) is not None:
+        return
+    translator = QTranslator(app)
+    if translator.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+        app._giapp_translator = translator
 
 
 def start_file(path: str | None) -> Path | None:

@@ -24,6 +24,7 @@ class CheckPanel(QWidget):
         self.list = QListWidget()
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
+        self.list.setMinimumHeight(36)  # the panel may be made small on a small screen
         self.list.itemActivated.connect(self._activated)
         self.list.itemClicked.connect(self._activated)
         self.list.currentItemChanged.connect(self._current_changed)
@@ -35,6 +36,7 @@ class CheckPanel(QWidget):
         self._explain_timer.timeout.connect(self._save_explanation)
         self.explain.textChanged.connect(self._explain_timer.start)
         self._explain_rule: str | None = None
+        self._refused: tuple | None = None
 
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
@@ -104,9 +106,11 @@ class CheckPanel(QWidget):
 
     def _save_explanation(self) -> None:
         self._explain_timer.stop()
-        rule = self._explain_rule
-        if rule is not None and self.explain.toPlainText().strip() != self.session.report.explanations.get(rule, ""):
-            self.session.set_explanation(rule, self.explain.toPlainText())
+        rule, text = self._explain_rule, self.explain.toPlainText()
+        if (rule is not None and text.strip() != self.session.report.explanations.get(rule, "")
+                and (rule, text) != self._refused):
+            if not self.session.set_explanation(rule, text):
+                self._refused = (rule, text)  # said once; not again at every check until it changes
 
     def next_problem(self) -> None:
         """The finding after the current one (round again at the end), shown at its place."""

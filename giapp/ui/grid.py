@@ -1,7 +1,7 @@
 """An official table as an editable grid, drawn from the form's layout (merged cells included)."""
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QRect, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QGuiApplication, QKeySequence
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QGuiApplication, QKeySequence, QPen
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QStyledItemDelegate, QTableView
 
 from ..form import Form, Table
@@ -64,6 +64,17 @@ class FormTableModel(QAbstractTableModel):
         if cid is None or self.session.readonly:
             return False
         return cid not in self._derived and cid not in self.session.locked
+
+    def why_not_editable(self, cid: str | None) -> str:
+        """The bar above the table says why typing here takes nothing."""
+        if cid is None:
+            return "此格为表头，不能填写。请用 Tab 或回车到下一个要填写的单元格"
+        if self.session.readonly:
+            return f"{self.session.readonly_reason()}，不能填写"
+        if cid in self._derived:
+            return "此格为合计，自动计算，不能填写"
+        return ("此格为上年结转，来自上年报告，不能填写。如上年报告数字有误，"
+                "请用“编辑 → 解除与上年报告的关联”（须填写原因）")
 
     def flags(self, index):
         return self._input_flags if self.editable(self.cell_id(index)) else self._value_flags
@@ -156,34 +167,47 @@ class FormTableModel(QAbstractTableModel):
 
 
 class ValueDelegate(QStyledItemDelegate):
-    """A line editor; Enter commits and moves down, Tab commits and moves on (Qt's own)."""
+    """A line editor; Enter and Tab commit and move to the next cell that takes input."""
+
+    MOVES = {Qt.Key_Return: "down", Qt.Key_Enter: "down", Qt.Key_Tab: "next", Qt.Key_Backtab: "previous"}
 
     def __init__(self, view: "GridView"):
         super().__init__(view)
         self.view = view
+        self._frame = QPen(QColor("#0b57d0"), 3)
 
     def createEditor(self, parent, option, index):
         editor = QLineEdit(parent)
         editor.setAlignment(Qt.AlignCenter)
         editor.setFrame(False)
+        editor.setStyleSheet("QLineEdit { border: 3px solid #0b57d0; }")
         return editor
 
+    def paint(self, painter, option, index):
+        super().paint(painter, option, index)
+        view = self.view
+        if index == view.currentIndex() and view.hasFocus():  # the cell the keys go to: unmistakable
+            painter.save()
+            painter.setPen(self._frame)
+            painter.drawRect(option.rect.adjusted(1, 1, -2, -2))
+            painter.restore()
+
     def eventFilter(self, editor, event):
-        moves = {Qt.Key_Return: "down", Qt.Key_Enter: "down", Qt.Key_Tab: "next", Qt.Key_Backtab: "previous"}
-        if event.type() == QEvent.KeyPress and event.key() in moves:
-            model = self.view.grid_model
-            model.refused = False
-            self.commitData.emit(editor)
-            self.view._editor_closing = True
-            self.closeEditor.emit(editor, QStyledItemDelegate.NoHint)
-            if not model.refused:  # a refused value: stay on the cell, which keeps its old value
-                self.view.move(moves[event.key()])
+        if event.type() == QEvent.KeyPress and event.key() in self.MOVES:
+            if self.view.commit_pending():  # a refused value: stay on the cell, which keeps its old value
+                self.view.move(self.MOVES[event.key()])
             return True
         return super().eventFilter(editor, event)
 
 
 class GridView(QTableView):
-    """The grid: spans from the form, no Qt headers (the official header rows are part of it)."""
+    """The grid: spans from the form, no Qt headers (the official header rows are part of it).
+
+    The keyboard, as a clerk who types all day in Excel or WPS expects it:
+    typing on a cell that takes input replaces its value (F2 edits it); Tab / Shift+Tab commit and
+    go to the next / previous cell that takes input in reading order; Enter commits and goes down
+    to the next cell that takes input (in a one-row table, on in reading order); arrows visit every
+    cell; typing on a cell that takes no input says why, and goes nowhere."""
 
     pasted = Signal(list)  # refusals of the last paste
 
@@ -202,12 +226,16 @@ class GridView(QTableView):
         self.setHorizontalScrollMode(QAbstractItemView.ScrollPerPixel)
         self.setVerticalScrollMode(QAbstractItemView.ScrollPerPixel)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.Fixed)
-        self.setStyleSheet("QTableView { gridline-color: #808080; }")
+        # a selection in a table without the focus is pale, and never looks like the cell the keys go to
+        self.setStyleSheet("QTableView { gridline-color: #808080; selection-background-color: #c5d8f5;"
+                           " selection-color: black; }"
+                           "QTableView:!focus { selection-background-color: #e4e8ee; }")
         for p in model.table.places:
             if p.rs > 1 or p.cs > 1:
                 self.setSpan(p.r, p.c, p.rs, p.cs)
-        self._inputs = [(r, c) for (r, c), p in sorted(model.places.items()) if p.cell]
+        self._cells = [(r, c) for (r, c), p in sorted(model.places.items()) if p.cell]
         self._value_cols = {c for (_, c), p in model.places.items() if p.cell}
+        self._one_row = len({r for r, _ in self._cells}) == 1
         first = self.first_input()
         if first.isValid():
             self.setCurrentIndex(first)
@@ -261,16 +289,22 @@ class GridView(QTableView):
 
     # ---- moving about
 
+    def _inputs(self) -> list[tuple[int, int]]:
+        """The positions that take input now (not totals, not locked, not while read-only)."""
+        model = self.grid_model
+        return [pos for pos in self._cells if model.editable(model.places[pos].cell)]
+
     def first_input(self) -> QModelIndex:
-        return self.grid_model.index(*self._inputs[0]) if self._inputs else QModelIndex()
+        inputs = self._inputs() or self._cells
+        return self.grid_model.index(*inputs[0]) if inputs else QModelIndex()
 
     def _step(self, index: QModelIndex, forward: bool) -> QModelIndex:
         here = (index.row(), index.column())
-        ordered = self._inputs if forward else list(reversed(self._inputs))
+        ordered = self._inputs() if forward else list(reversed(self._inputs()))
         for pos in ordered:
             if (pos > here) if forward else (pos < here):
                 return self.grid_model.index(*pos)
-        return index
+        return index  # the last (first) input cell: stay
 
     def moveCursor(self, action, modifiers):
         current = self.currentIndex()
@@ -287,14 +321,47 @@ class GridView(QTableView):
             self.setCurrentIndex(self._step(self.currentIndex(), where == "next"))
 
     def after_enter(self) -> None:
-        """Enter: down to the next input cell in this column, else on in reading order."""
+        """Enter: down to the next input cell in this column, else (and in a one-row table) on in reading order."""
         current = self.currentIndex()
-        for r in range(current.row() + 1, self.grid_model.table.rows):
-            place = self.grid_model.places.get((r, current.column()))
-            if place and place.cell:
-                self.setCurrentIndex(self.grid_model.index(r, current.column()))
-                return
+        model = self.grid_model
+        if not self._one_row:
+            for r in range(current.row() + 1, model.table.rows):
+                place = model.places.get((r, current.column()))
+                if place and place.cell and model.editable(place.cell):
+                    self.setCurrentIndex(model.index(r, current.column()))
+                    return
         self.setCurrentIndex(self._step(current, True))
+
+    def go_first_input(self) -> None:
+        """Ctrl+PgDn/PgUp land here: the first cell that takes input, with the keyboard focus."""
+        first = self.first_input()
+        if first.isValid():
+            self.setCurrentIndex(first)
+            self.scrollTo(first)
+        self.setFocus(Qt.OtherFocusReason)
+
+    def commit_pending(self) -> bool:
+        """Commit a half-typed value (every way out of a cell does); False when it was refused,
+        the refusal then shown and the cell keeping its old value."""
+        if self.state() != QAbstractItemView.EditingState:
+            return True
+        index = self.currentIndex()
+        editor = self.indexWidget(index)
+        model = self.grid_model
+        model.refused = False
+        delegate = self.itemDelegate()
+        if editor is not None:
+            delegate.commitData.emit(editor)
+            self._editor_closing = editor.hasFocus()
+            delegate.closeEditor.emit(editor, QStyledItemDelegate.NoHint)
+        return not model.refused
+
+    def keyboardSearch(self, search: str) -> None:
+        """Qt's type-to-search would move the current cell to a label starting with the typed digit."""
+
+    def refuse_typing(self) -> None:
+        cid = self.grid_model.cell_id(self.currentIndex())
+        self.grid_model.session.message.emit("error", self.grid_model.why_not_editable(cid))
 
     def select_cells(self, cids: list[str]) -> None:
         indexes = [self.grid_model.index_of(c) for c in cids if c in self.grid_model.cell_pos]
@@ -308,20 +375,28 @@ class GridView(QTableView):
         self.scrollTo(indexes[0])
         self.setFocus()
 
-    # ---- keys: Enter, Delete, paste, copy
+    # ---- keys: Enter, Delete, paste, copy, typing where no input is taken
 
     def keyPressEvent(self, event):
+        editing = self.state() == QAbstractItemView.EditingState
         if event.matches(QKeySequence.Paste):
             self.paste(QGuiApplication.clipboard().text())
             return
         if event.matches(QKeySequence.Copy):
             self.copy()
             return
-        if event.key() in (Qt.Key_Delete, Qt.Key_Backspace) and self.state() != QAbstractItemView.EditingState:
+        if event.key() in (Qt.Key_Delete, Qt.Key_Backspace) and not editing:
             self.clear_selection()
             return
-        if event.key() in (Qt.Key_Return, Qt.Key_Enter) and self.state() != QAbstractItemView.EditingState:
+        if event.key() in (Qt.Key_Return, Qt.Key_Enter) and not editing:
             self.after_enter()
+            return
+        typed = event.text()
+        takes_input = self.grid_model.editable(self.grid_model.cell_id(self.currentIndex()))
+        if not editing and not takes_input and (event.key() == Qt.Key_F2 or (
+                typed and typed.isprintable() and not event.modifiers() & (Qt.ControlModifier | Qt.AltModifier))):
+            self.refuse_typing()  # said, and applied nowhere else
+            event.accept()
             return
         super().keyPressEvent(event)
 
@@ -345,8 +420,11 @@ class GridView(QTableView):
         """Text from an input method (Chinese IMEs give full-width digits) starts editing, like a key."""
         index = self.currentIndex()
         text = event.commitString()
-        if (text and self.state() != QAbstractItemView.EditingState
-                and self.grid_model.editable(self.grid_model.cell_id(index))):
+        if text and self.state() != QAbstractItemView.EditingState:
+            if not self.grid_model.editable(self.grid_model.cell_id(index)):
+                self.refuse_typing()
+                event.accept()
+                return
             self.edit(index)
             editor = self.indexWidget(index)
             if isinstance(editor, QLineEdit):

@@ -6,9 +6,10 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..errors import GiappError
+from ..report import check_explanation
 from ..rules import Finding, check, counts, sorted_findings
 from ..store import ReportFile
-from ..values import Value, format_value
+from ..values import Value
 
 
 class Change(QUndoCommand):
@@ -114,7 +115,7 @@ class Session(QObject):
             old = {cid: report.values.get(cid) for cid in accepted}
             if len(accepted) == 1:
                 [(cid, value)] = accepted.items()
-                label = f"{label} {report.find_cell(cid)[1].row} · {report.find_cell(cid)[1].col} = {format_value(value) or '空'}"
+                label = f"{label} {report.find_cell(cid)[0].short_name(cid)}"
             self.undo.push(Change(self, label, self._apply_values, old, accepted))
         return refused
 
@@ -135,11 +136,18 @@ class Session(QObject):
         self.textChanged.emit(key)
         self._saved_now()
 
-    def set_explanation(self, rule: str, text: str) -> None:
+    def set_explanation(self, rule: str, text: str) -> bool:
+        """False (and the reason said) when the 说明 is refused."""
         old = self.report.explanations.get(rule, "")
-        if self.file.readonly or old == text.strip():
-            return
+        if self.readonly or old == text.strip():
+            return True
+        try:
+            check_explanation(rule, text)
+        except GiappError as e:
+            self.message.emit("error", str(e))
+            return False
         self.undo.push(Change(self, f"说明 {rule}", lambda t: self._apply_explanation(rule, t), old, text.strip()))
+        return True
 
     def _apply_explanation(self, rule: str, text: str) -> None:
         self.file.set_explanation(rule, text)
@@ -171,6 +179,18 @@ class Session(QObject):
         self.metaChanged.emit()
         self._saved_now()
 
+    def unlink_carry(self, reason: str) -> None:
+        """Last year's 结转 was wrong: 上年结转 becomes editable, the reason in the audit trail;
+        X-carried then warns until explained."""
+        reason = (reason or "").strip()
+        if len(reason) < 4:
+            raise GiappError("解除与上年报告的关联须写明原因（至少4个字），原因将记入修改记录")
+        self.file.set_settings(carry_unlinked=reason)
+        self.locked = self.report.locked_cells()
+        self.recheck()
+        self.metaChanged.emit()
+        self._saved_now()
+
     # ---- sign-off
 
     def blank_inputs(self) -> list[str]:
@@ -186,6 +206,9 @@ class Session(QObject):
         return len(blanks)
 
     def sign(self, people: dict) -> dict:
+        names = {k: people[k] for k in ("preparer", "reviewer", "approver")}
+        if self.report.settings.get("signers") != names:  # offered again at the next sign-off
+            self.file.set_settings(signers=names)
         signoff = self.file.sign(people)
         self.undo.clear()  # nothing before a sign-off can be undone past it
         self.recheck()

@@ -69,11 +69,12 @@ class TextEditor(QWidget):
         head.addWidget(self.title, 1)
         head.addWidget(self.outline_button)
         foot = QHBoxLayout()
-        foot.addWidget(self.last_year, 1)
+        foot.addStretch(1)
         foot.addWidget(self.count)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(head)
+        layout.addWidget(self.last_year)  # above the text it speaks of
         layout.addWidget(self.edit, 1)
         layout.addLayout(foot)
         session.textChanged.connect(self._changed_elsewhere)
@@ -88,6 +89,7 @@ class TextEditor(QWidget):
         # difference from this is the clerk's change
         self._shown = self.edit.toPlainText()
         self.edit.setReadOnly(self.session.readonly)
+        self.outline_button.setEnabled(not self.session.readonly)
         self._update_marks()
 
     def _typed(self) -> None:
@@ -120,6 +122,8 @@ class TextEditor(QWidget):
         self.count.setText(text)
 
     def insert_outline(self) -> None:
+        if self.session.readonly:
+            return
         cursor = self.edit.textCursor()
         if self.edit.toPlainText().strip():
             cursor.movePosition(cursor.MoveOperation.End)
@@ -204,3 +208,9 @@ class TextPage(QWidget):
     def commit(self) -> None:
         for editor in self.editors:
             editor.commit()
+
+    def focus_first_input(self) -> None:
+        self.editors[0].edit.setFocus()
+
+    def focus_here(self) -> None:
+        self.editors[0].edit.setFocus()

@@ -31,6 +31,16 @@ pypdfium2 与 PDFium（Apache-2.0 / BSD-3-Clause）· Pillow（MIT-CMU）· plat
 其余字体取自本机，各依其许可。</p>"""
 
 
+def free_name(path: Path) -> Path:
+    """path, or path（2）, path（3）… whichever does not exist yet."""
+    n = 2
+    candidate = path
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}（{n}）{path.suffix}")
+        n += 1
+    return candidate
+
+
 def table_units(form, table) -> str:
     """（单位：件） or, where cells differ, each unit with the columns that use it."""
     units: dict[str, list[str]] = {}
@@ -59,12 +69,67 @@ class GridPage(QWidget):
         title.addWidget(bold_label(heading, 1.2))
         title.addWidget(QLabel(table_units(form, table)), 1)
         layout.addLayout(title)
-        note = QLabel("灰色：自动计算 · 蓝色：上年结转 · 红色：错误 · 黄色：警告（鼠标停留看说明）· "
-                      "回车/Tab 到下一格 · 可粘贴 WPS/Excel 数据块 · Delete 清除")
-        note.setWordWrap(True)
-        note.setStyleSheet("color: #555;")
-        layout.addWidget(note)
         layout.addWidget(self.view, 1)
+
+    def focus_first_input(self) -> None:
+        self.view.go_first_input()
+
+    def focus_here(self) -> None:
+        self.view.setFocus(Qt.OtherFocusReason)
+
+    def commit(self) -> bool:
+        return self.view.commit_pending()
+
+
+GRID_HINT = ("灰色：自动计算 · 蓝色：上年结转 · 红色：错误 · 黄色：警告（鼠标停留看说明）· "
+             "Tab/回车 到下一个要填的格 · F2 修改 · 可粘贴 WPS/Excel 数据块 · Delete 清除")
+TEXT_HINT = "文字随时自动保存 · Ctrl+PgDn / Ctrl+PgUp 到下一部分 / 上一部分 · F6 切换焦点"
+
+
+class MessageBar(QLabel):
+    """The bar above the page: its height is reserved, so the page never moves when a message comes
+    or goes. Idle, it shows the page's hint; a message longer than two lines opens whole on a click."""
+
+    LINES = 2
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.PlainText)
+        self.setAlignment(Qt.AlignLeft | Qt.AlignVCenter)
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * self.LINES + 12)
+        self.hint, self.full = "", ""
+        self.setProperty("level", "")
+        self.idle()
+
+    def idle(self) -> None:
+        self.setProperty("level", "")
+        self.full = ""
+        self.setStyleSheet("color: #555; padding: 2px 6px;")
+        self.setText(self.hint)
+        self.setToolTip("")
+
+    def set_hint(self, hint: str) -> None:
+        self.hint = hint
+        if not self.property("level"):
+            self.setText(hint)
+
+    def show_message(self, level: str, text: str) -> None:
+        color = "#fde2df; color: #7a1a12" if level == "error" else "#e4f1e4; color: #1f4d1f"
+        self.setStyleSheet(f"background: {color}; padding: 2px 6px;")
+        self.setProperty("level", level)
+        self.full = text
+        lines = text.split("\n")
+        shown = "\n".join(lines[:self.LINES])
+        if len(lines) > self.LINES:
+            shown = f"{lines[0]}（点击查看全部{len(lines) - 1}条）"
+        self.setText(shown)
+        self.setToolTip(text if len(text) < 2000 else text[:2000] + "……")
+
+    def mousePressEvent(self, event):
+        if self.full and self.full.count("\n") >= self.LINES:
+            QtWidgets.QMessageBox.information(self, "详细信息", self.full)
+        super().mousePressEvent(event)
 
 
 class MainWindow(QMainWindow):
@@ -77,17 +142,18 @@ class MainWindow(QMainWindow):
         self.nav.setMinimumWidth(110)
         self.nav.setWordWrap(True)
         self.nav.currentRowChanged.connect(self._show_page)
+        # arrowing through the list only shows a section; a click or Enter goes into it
+        self.nav.itemClicked.connect(lambda _: self._focus_page())
+        self.nav.itemActivated.connect(lambda _: self._focus_page())
         self.stack = QStackedWidget()
         self.banner = QLabel()
         self.banner.setStyleSheet("background: #fff3c4; color: #5c4400; padding: 6px;")
         self.banner.setWordWrap(True)
         self.banner.hide()
-        self.message_bar = QLabel()
-        self.message_bar.setWordWrap(True)
-        self.message_bar.hide()
+        self.message_bar = MessageBar()
         self._message_timer = QTimer(self, singleShot=True, interval=12000)
-        self._message_timer.timeout.connect(self.message_bar.hide)
-        splitter = QSplitter()
+        self._message_timer.timeout.connect(self.message_bar.idle)
+        self.splitter = splitter = QSplitter()
         splitter.addWidget(self.nav)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
@@ -111,7 +177,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.counts_label)
         self.statusBar().addPermanentWidget(self.saved_label)
         self._make_actions()
-        self.resize(1200, 800)
+        self._restore_window()
         if file is not None:
             self.set_file(file)
         else:
@@ -136,64 +202,43 @@ class MainWindow(QMainWindow):
 
     # ---- actions and menus
 
-    def _action(self, text, slot, shortcut=None, menu=None, report: bool = True) -> QAction:
-        """A menu action; with report=True it needs an open report (on the start page it says so)."""
-        action = QAction(text, self)
-        if shortcut:
-            action.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
-        if report:
-            action.triggered.connect(lambda: slot() if self.session is not None else
-                                     self.statusBar().showMessage("请先新建或打开一份报告", 5000))
-        else:
-            action.triggered.connect(lambda: slot())
-        if menu is not None:
-            menu.addAction(action)
-        self.addAction(action)
-        return action
-
     def _make_actions(self) -> None:
+        """Menus and shortcuts from the one table in actions.py."""
+        from .actions import MENUS
+
+        self.actions_by_slot: dict = {}
         bar = self.menuBar()
-        files = bar.addMenu("文件(&F)")
-        self._action("新建报告(&N)…", self.new_report_dialog, QKeySequence.New, files, report=False)
-        self._action("以上年报告为基础新建(&L)…", self.new_from_last_year_dialog, "Ctrl+Shift+N", files, report=False)
-        self._action("打开(&O)…", self.open_dialog, QKeySequence.Open, files, report=False)
-        self.recent_menu = files.addMenu("最近打开(&R)")
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
-        self._action("另存副本(&C)…", self.save_copy_dialog, "Ctrl+Shift+S", files)
-        files.addSeparator()
-        self._action("导出 Word 报告(&W)…", lambda: self.export_dialog("docx"), None, files)
-        self._action("导出 PDF(&D)…", lambda: self.export_dialog("pdf"), None, files)
-        self._action("导出 Excel 附表(&E)…", lambda: self.export_dialog("xlsx"), None, files)
-        self._action("全部导出到报告所在文件夹(&A)", self.export_all, "Ctrl+E", files)
-        files.addSeparator()
-        self._action("打印预览(&V)…", self.print_preview, None, files)
-        self._action("打印(&P)…", self.print_dialog, QKeySequence.Print, files)
-        files.addSeparator()
-        self._action("退出(&X)", self.close, QKeySequence.Quit, files, report=False)
-        edit = bar.addMenu("编辑(&E)")
-        self.undo_action = self._action("撤销(&U)", self.undo, QKeySequence.Undo, edit)
-        self.redo_action = self._action("重做(&R)", self.redo, [QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")], edit)
-        edit.addSeparator()
-        self._action("报告信息(&I)…", self.report_data_dialog, "Ctrl+I", edit)
-        check = bar.addMenu("校验(&C)")
-        self._action("下一个问题(&N)", self.next_problem, "F8", check)
-        check.addAction(self.dock.toggleViewAction())
-        signing = bar.addMenu("签发(&S)")
-        self._action("签发(&S)…", self.sign_dialog, "Ctrl+Shift+Return", signing)
-        self._action("撤销签发(&U)…", self.unsign_dialog, None, signing)
-        signing.addSeparator()
-        self._action("修改记录(&A)…", self.audit_dialog, None, signing)
-        tools = bar.addMenu("工具(&T)")
-        self._action("查看导入报告(&I)…", self.show_saved_import_report, None, tools)
-        self._action("汇总多个单位的报告(&G)…", self.aggregate_window, None, tools, report=False)
-        self._action("PDF 字体(&F)…", self.fonts_dialog, None, tools, report=False)
-        view = bar.addMenu("查看(&V)")
-        help_menu = bar.addMenu("帮助(&H)")
-        self._action("使用手册(&M)", self.open_manual, "F1", help_menu, report=False)
-        self._action("关于(&A)…", self.about_dialog, None, help_menu, report=False)
-        self._action("下一部分(&N)", lambda: self._step_section(1), "Ctrl+PgDown", view)
-        self._action("上一部分(&P)", lambda: self._step_section(-1), "Ctrl+PgUp", view)
-        self._action("切换焦点（目录/内容/校验）", self._cycle_focus, "F6", view)
+        for title, rows in MENUS.items():
+            menu = bar.addMenu(title)
+            for row in rows:
+                if row == "-":
+                    menu.addSeparator()
+                elif row[0] == "recent":
+                    self.recent_menu = menu.addMenu("最近打开(&R)")
+                    self.recent_menu.aboutToShow.connect(self._fill_recent)
+                elif row[0] == "dock":
+                    menu.addAction(self.dock.toggleViewAction())
+                else:
+                    self._action(menu, *row)
+        self.undo_action = self.actions_by_slot["undo"]
+        self.redo_action = self.actions_by_slot["redo"]
+
+    def _action(self, menu, text: str, slot, shortcuts: list[str], needs_report: bool) -> QAction:
+        name, *args = slot if isinstance(slot, tuple) else (slot,)
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(k) for k in shortcuts])
+
+        def run():
+            if needs_report and self.session is None:
+                self.statusBar().showMessage("请先新建或打开一份报告", 5000)
+            else:
+                getattr(self, name)(*args)
+
+        action.triggered.connect(run)
+        menu.addAction(action)
+        self.addAction(action)
+        self.actions_by_slot[slot] = action
+        return action
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -210,7 +255,7 @@ class MainWindow(QMainWindow):
             self._leave()
         self.screens.setCurrentIndex(0)
         self.dock.show()
-        self.message_bar.hide()  # messages about the report left behind
+        self.message_bar.idle()  # messages about the report left behind
         self.statusBar().clearMessage()
         self.session = session = Session(file, self)
         session.findingsChanged.connect(self._update_status)
@@ -218,11 +263,11 @@ class MainWindow(QMainWindow):
         session.metaChanged.connect(self._rebuild_if_annex_changed)
         session.saved.connect(self._update_saved)
         session.message.connect(self.show_message)
-        session.valuesChanged.connect(lambda _: self.message_bar.hide() if self.message_bar.property("level") == "error" else None)
-        self.undo_action.setEnabled(False)
-        session.undo.canUndoChanged.connect(self.undo_action.setEnabled)
-        session.undo.canRedoChanged.connect(self.redo_action.setEnabled)
-        self.redo_action.setEnabled(False)
+        session.valuesChanged.connect(lambda _: self.message_bar.idle() if self.message_bar.property("level") == "error" else None)
+        self._undo_text("")
+        self._redo_text("")
+        session.undo.undoTextChanged.connect(self._undo_text)
+        session.undo.redoTextChanged.connect(self._redo_text)
         self.checks = CheckPanel(session)
         self.checks.goto.connect(self.goto_finding)
         self.dock.setWidget(self.checks)
@@ -323,18 +368,31 @@ class MainWindow(QMainWindow):
 
     def _show_page(self, row: int) -> None:
         old = self.stack.currentWidget()
-        if isinstance(old, TextPage):
+        if isinstance(old, (TextPage, GridPage)):
             old.commit()
         if 0 <= row < len(self.pages):
             page = self._page_at(row)
             self.stack.setCurrentIndex(row)
             if isinstance(page, GridPage):
                 page.view.layout_table()
+            self.message_bar.set_hint(GRID_HINT if isinstance(page, GridPage) else TEXT_HINT)
 
-    def _step_section(self, step: int) -> None:
+    def step_section(self, step: int) -> None:
+        """Ctrl+PgDn / Ctrl+PgUp: the next / previous section, the keys on its first input cell
+        (a text section: in its text). A half-typed value is committed first; refused, we stay."""
+        if not self.commit_pending():
+            return
         self.nav.setCurrentRow(max(0, min(self.nav.count() - 1, self.nav.currentRow() + step)))
+        page = self.stack.currentWidget()
+        if isinstance(page, (GridPage, TextPage)):
+            page.focus_first_input()
 
-    def _cycle_focus(self) -> None:
+    def _focus_page(self) -> None:
+        page = self.stack.currentWidget()
+        if isinstance(page, (GridPage, TextPage)):
+            page.focus_here()
+
+    def cycle_focus(self) -> None:
         page = self.stack.currentWidget()
         target = page.view if isinstance(page, GridPage) else (page.editors[0].edit if isinstance(page, TextPage) else page)
         order = [self.nav, target, self.checks.list]
@@ -358,17 +416,55 @@ class MainWindow(QMainWindow):
                 page.editors[0].edit.setFocus()
 
     def next_problem(self) -> None:
+        if not self.commit_pending():
+            return
         self.dock.show()
         self.checks.next_problem()
 
     # ---- undo
 
     def _commit_texts(self) -> None:
-        if self.session is not None:
-            self.checks.commit()
+        self.commit_pending()
+
+    def commit_pending(self) -> bool:
+        """Whatever is half-typed (a cell, a text, a 说明) is saved now; False when a cell refused it."""
+        if self.session is None:
+            return True
+        self.checks.commit()
+        ok = True
         for page in self.built_pages():
-            if isinstance(page, TextPage):
-                page.commit()
+            ok = page.commit() is not False and ok
+        return ok
+
+    def save(self) -> None:
+        """Ctrl+S: every change is saved as it is made; this commits what is half-typed and says so."""
+        if self.commit_pending():
+            self.statusBar().showMessage(f"已保存到“{self.session.file.path.name}”（每次修改都会自动保存）", 8000)
+
+    def _undo_text(self, text: str) -> None:
+        self.undo_action.setText(f"撤销“{text}”(&U)" if text else "撤销(&U)")
+        self.undo_action.setEnabled(bool(text) or (self.session is not None and self.session.undo.canUndo()))
+
+    def _redo_text(self, text: str) -> None:
+        self.redo_action.setText(f"重做“{text}”(&R)" if text else "重做(&R)")
+        self.redo_action.setEnabled(bool(text) or (self.session is not None and self.session.undo.canRedo()))
+
+    def paste(self) -> None:
+        page = self.stack.currentWidget()
+        if isinstance(page, GridPage) and (self.focusWidget() is page.view or not self._in_text()):
+            page.view.paste(QtWidgets.QApplication.clipboard().text())
+        elif self._in_text():
+            self.focusWidget().paste()
+
+    def clear(self) -> None:
+        page = self.stack.currentWidget()
+        if isinstance(page, GridPage) and not self._in_text():
+            page.view.clear_selection()
+        elif self._in_text():
+            self.focusWidget().textCursor().removeSelectedText()
+
+    def _in_text(self) -> bool:
+        return isinstance(self.focusWidget(), (QtWidgets.QPlainTextEdit, QtWidgets.QLineEdit))
 
     def undo(self) -> None:
         self._commit_texts()
@@ -403,11 +499,7 @@ class MainWindow(QMainWindow):
             self.saved_label.setText(f"已自动保存 {when:%H:%M:%S}")
 
     def show_message(self, level: str, text: str) -> None:
-        color = "#fde2df; color: #7a1a12" if level == "error" else "#e4f1e4; color: #1f4d1f"
-        self.message_bar.setStyleSheet(f"background: {color}; padding: 6px;")
-        self.message_bar.setProperty("level", level)
-        self.message_bar.setText(text)
-        self.message_bar.show()
+        self.message_bar.show_message(level, text)
         self.statusBar().showMessage(text.split("\n")[0], 10000)
         self._message_timer.start()
 
@@ -440,9 +532,9 @@ class MainWindow(QMainWindow):
             return
         data = dialog.data()
         default = Path(self._documents()) / f"{data['name']}{data['year']}年度报告{SUFFIX}"
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, "保存新报告", str(default), FILE_FILTER)
+        path = self.ask_new_path("保存新报告", default)
         if path:
-            self.new_report(data, Path(path))
+            self.new_report(data, path)
 
     def new_report(self, data: dict, path: Path) -> bool:
         if path.suffix.lower() != SUFFIX:
@@ -472,9 +564,28 @@ class MainWindow(QMainWindow):
             return
         prev = imported.report
         default = Path(self._documents()) / f"{prev.organ.name}{(prev.year or 0) + 1}年度报告{SUFFIX}"
-        target, _ = QtWidgets.QFileDialog.getSaveFileName(self, "保存本年报告", str(default), FILE_FILTER)
+        target = self.ask_new_path("保存本年报告", default)
         if target:
-            self.new_from_last_year(imported, Path(source).name, Path(target))
+            self.new_from_last_year(imported, Path(source).name, target)
+
+    def ask_new_path(self, title: str, default: Path) -> Path | None:
+        """Where a new report goes: never over an existing file (least of all the one open); the
+        dialog comes back with a free name proposed, so what was imported is never thrown away."""
+        proposal = free_name(default)
+        while True:
+            path, _ = QtWidgets.QFileDialog.getSaveFileName(self, title, str(proposal), FILE_FILTER, "",
+                                                            QtWidgets.QFileDialog.DontConfirmOverwrite)
+            if not path:
+                return None
+            path = Path(path)
+            if path.suffix.lower() != SUFFIX:
+                path = path.with_name(path.name + SUFFIX)
+            if not path.exists():
+                return path
+            is_open = self.session is not None and path.absolute() == self.session.file.path.absolute()
+            QtWidgets.QMessageBox.warning(self, title, f"“{path.name}”{'正在本窗口中打开' if is_open else '已存在'}，"
+                                          "新报告不能覆盖它。请另取一个文件名（已建议一个）。")
+            proposal = free_name(path)
 
     def read_last_year(self, source: Path):
         from PySide6.QtWidgets import QApplication
@@ -536,6 +647,32 @@ class MainWindow(QMainWindow):
         self.show_message("info", f"已另存副本：{path}")
         return True
 
+    def unlink_carry_dialog(self) -> None:
+        """解除与上年报告的关联: 上年结转 becomes editable, with a reason in the audit trail."""
+        from PySide6.QtWidgets import QInputDialog
+
+        session = self.session
+        if session.readonly:
+            self.show_message("error", f"{session.readonly_reason()}，不能解除关联")
+            return
+        if not session.locked:
+            self.show_message("info", "上年结转没有锁定（本报告未关联上年报告，或已解除关联），可以直接填写")
+            return
+        prompt = ("上年报告“结转下年度继续办理”的数字有误时，可解除关联，改填本年的“上年结转”。\n"
+                  "解除后校验会对与上年报告不一致之处给出警告，须填写说明。\n\n解除关联的原因（将记入修改记录）：")
+        reason = ""
+        while True:
+            reason, ok = QInputDialog.getText(self, "解除与上年报告的关联", prompt, text=reason)
+            if not ok:
+                return
+            try:
+                session.unlink_carry(reason)
+            except GiappError as e:
+                QtWidgets.QMessageBox.warning(self, "解除与上年报告的关联", str(e))
+                continue
+            self.show_message("info", "已解除关联：上年结转现在可以填写")
+            return
+
     def report_data_dialog(self) -> None:
         from .dialogs import ReportDataDialog
 
@@ -549,7 +686,8 @@ class MainWindow(QMainWindow):
         from .. import export
 
         default = export.default_targets(self.session.file.path, self.session.report)[kind]
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, f"导出{export.KINDS[kind]}", str(default), f"*.{kind}")
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, f"导出{export.KINDS[kind]}", str(default),
+                                                        f"*.{export.SUFFIXES[kind]}")
         if path:
             self.export_files({kind: Path(path)})
 
@@ -663,13 +801,46 @@ class MainWindow(QMainWindow):
             return None
         dialog = SignDialog(self.session, self)
         dialog.goto.connect(self.goto_obstacle)
+        dialog.accepted.connect(self._signed)
         dialog.setModal(False)
         dialog.show()
         return dialog
 
+    def _signed(self) -> None:
+        """Signed: files exported before carry 草稿 or an old code. Say so, and offer to export again."""
+        from .. import export
+
+        targets = export.default_targets(self.session.file.path, self.session.report)
+        stale = [path for path in targets.values() if path.exists()]
+        if not stale:
+            self.show_message("info", "已签发，报告已锁定。请导出 Word、PDF 和 Excel 附表")
+            return
+        names = "\n".join(f"  {p.name}" for p in stale)
+        answer = QtWidgets.QMessageBox.question(
+            self, "导出的文件已过时",
+            f"已签发。此前导出的以下文件是签发前的版本（标有“草稿”或旧的校验码），已经过时：\n{names}\n\n现在重新导出吗？",
+            QtWidgets.QMessageBox.Yes | QtWidgets.QMessageBox.No, QtWidgets.QMessageBox.Yes)
+        if answer == QtWidgets.QMessageBox.Yes:
+            self.export_all()
+        else:
+            self.show_message("error", "注意：报告所在文件夹中导出的文件已过时，请重新导出后再发布")
+
     def goto_obstacle(self, obstacle) -> None:
+        """An obstacle in the sign dialog, shown where it is: cells, an empty item of 六, 报告信息."""
         from ..rules import Finding
 
+        if obstacle.kind == "organ":
+            self.report_data_dialog()
+            return
+        if obstacle.rule.startswith("W-item-empty."):
+            item = obstacle.rule.removeprefix("W-item-empty.")
+            section = item.split(".")[0]
+            self.goto_section(section)
+            page = self.page(section)
+            editor = next((e for e in getattr(page, "editors", []) if e.key == item), None)
+            if editor is not None:
+                editor.edit.setFocus()
+            return
         self.goto_finding(Finding(obstacle.rule, "error", obstacle.cells, obstacle.message))
 
     def unsign_dialog(self) -> None:
@@ -678,9 +849,15 @@ class MainWindow(QMainWindow):
         if self.session.report.status != "signed":
             self.show_message("info", "本报告尚未签发")
             return
-        reason, ok = QInputDialog.getText(self, "撤销签发", "撤销签发的原因（将记入修改记录）：")
-        if ok:
-            self.unsign(reason)
+        reason = ""
+        while True:  # an empty reason keeps the dialog open
+            reason, ok = QInputDialog.getText(self, "撤销签发", "撤销签发的原因（将记入修改记录）：", text=reason)
+            if not ok:
+                return
+            if reason.strip():
+                self.unsign(reason)
+                return
+            QtWidgets.QMessageBox.warning(self, "撤销签发", "请填写撤销签发的原因")
 
     def unsign(self, reason: str) -> bool:
         try:
@@ -694,7 +871,7 @@ class MainWindow(QMainWindow):
     def audit_dialog(self):
         from .signing import AuditDialog
 
-        dialog = AuditDialog(self.session.file.audit(), self)
+        dialog = AuditDialog(self.session.file.audit(), self.session.report, self)
         dialog.show()
         return dialog
 
@@ -708,7 +885,12 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import QUrl
         from PySide6.QtGui import QDesktopServices
 
-        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(data_dir("resources") / "manual" / "index.html")))
+        manual = data_dir("resources") / "manual" / "index.html"
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(manual))):
+            return True
+        QtWidgets.QMessageBox.information(
+            self, "使用手册", f"无法启动浏览器打开使用手册。请在文件管理器中打开：\n{manual}")
+        return False
 
     def about_dialog(self) -> None:
         from .. import __version__
@@ -761,7 +943,16 @@ class MainWindow(QMainWindow):
         recent.remember(self.session.file.path, self._position())
         self.session.close()
 
+    def _restore_window(self) -> None:
+        """Size, place, splitter and check panel as the clerk left them; at first, what fits the screen."""
+        from .placement import restore
+
+        restore(self)
+
     def closeEvent(self, event):
+        from .placement import remember
+
+        remember(self)
         if self.session is not None:
             self._leave()
             self.session = None
