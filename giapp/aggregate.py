@@ -638,18 +638,25 @@ def write_workbook(agg: Aggregate, out, progress: Callable[[int, int], None] | N
     _check_writable(agg)
     if out.suffix.lower() != ".xlsx":
         raise GiappError(f"Excel 文件名应以 .xlsx 结尾：“{out.name}”")
-    if not out.parent.is_dir():
-        raise GiappError(f"文件夹“{out.parent}”不存在")
-    tmp = out.with_name(f".{out.stem}.{os.getpid()}.tmp.xlsx")
+    from .files import check_target, quiet_closing, temporary, write_error
+
+    check_target(out)
+    tmp = temporary(out, ".xlsx")
+    failure = None
     try:
-        _write_book(agg, tmp, progress, cancelled)
-        os.replace(tmp, out)
-    except PermissionError:
-        raise GiappError(f"无法写入“{out.name}”：文件可能正在 Excel 或 WPS 中打开，请关闭后再导出") from None
-    except OSError as e:
-        raise GiappError(f"无法写入“{out.name}”：{e.strerror or e}") from None
+        with quiet_closing():
+            try:
+                _write_book(agg, tmp, progress, cancelled)
+                os.replace(tmp, out)
+            except OSError as e:
+                failure = write_error(e, out)
+        if failure is not None:
+            raise failure
     finally:
-        tmp.unlink(missing_ok=True)
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:  # a read-only folder: nothing was made there
+            pass
     return out
 
 
@@ -717,7 +724,7 @@ def _sheet_name(unit: str, taken: set[str]) -> str:
     raise GiappError("工作表过多")  # pragma: no cover
 
 
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # and a GBK file name's escapes
 
 
 def _clean(text: str) -> str:

@@ -344,6 +344,9 @@ def cmd_aggregate(args) -> int:
     out = args.out
     if out.suffix.lower() not in (".xlsx", SUFFIX):
         raise GiappError(f"汇总结果应为 .xlsx 或 {SUFFIX}：“{out.name}”")
+    from .files import check_target, shown
+
+    check_target(out, extra=len("-journal") if out.suffix.lower() == SUFFIX else 0)  # before reading every file
     if out.exists():
         raise GiappError(f"“{out.name}”已存在，未覆盖。请换一个文件名")
     files = aggregate.collect(args.files)
@@ -363,7 +366,7 @@ def cmd_aggregate(args) -> int:
         print(file=sys.stderr)
     if not agg.included:
         for row in agg.roster:
-            print(f"  {row.file.name}：{_why_not_added(row)}")
+            print(f"  {shown(row.file)}：{_why_not_added(row)}")
         raise GiappError("没有可以汇总的单位")
     if out.suffix.lower() == SUFFIX:
         aggregate.write_aggregate_file(agg, out)
@@ -374,11 +377,11 @@ def cmd_aggregate(args) -> int:
         print(f"  说明：{note}")
     for row in agg.roster:
         if not row.included:
-            print(f"  未汇总 {row.file.name}：{_why_not_added(row)}")
+            print(f"  未汇总 {shown(row.file)}：{_why_not_added(row)}")
     unverified = [row.file.name for row in agg.included if row.unverified]
     if unverified:
-        shown = "、".join(unverified[:20]) + (f"等{len(unverified)}个" if len(unverified) > 20 else "")
-        print(f"  已汇总但未经核验（JSON 文件，签发状态仅供参考）：{shown}")
+        names = "、".join(unverified[:20]) + (f"等{len(unverified)}个" if len(unverified) > 20 else "")
+        print(f"  已汇总但未经核验（JSON 文件，签发状态仅供参考）：{names}")
     return 0
 
 

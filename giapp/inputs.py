@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .errors import GiappError
+from .files import check_input, shown
 from .imports import Imported
 from .report import Report
 from .store import SQLITE_MAGIC, SUFFIX, ReportFile
@@ -14,8 +15,24 @@ MAX_JSON_BYTES = 20 * 1024 * 1024
 WEB_SUFFIXES = (".html", ".htm", ".mht", ".mhtml")
 
 
+def _no_duplicates(pairs: list) -> dict:
+    seen: dict = {}
+    for key, value in pairs:
+        if key in seen:
+            raise _Duplicate(key)
+        seen[key] = value
+    return seen
+
+
+class _Duplicate(ValueError):
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
 def read_json(path: Path) -> Report:
-    name = path.name
+    name = shown(path)
+    check_input(path)
     try:
         size = path.stat().st_size
         if size > MAX_JSON_BYTES:
@@ -28,9 +45,13 @@ def read_json(path: Path) -> Report:
     except OSError as e:
         raise GiappError(f"无法读取“{name}”：{e.strerror or e}") from None
     try:
-        data = json.loads(text, parse_float=Decimal)
+        data = json.loads(text, parse_float=Decimal, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as e:
         raise GiappError(f"“{name}”第{e.lineno}行第{e.colno}列：JSON 格式错误（{e.msg}）") from None
+    except _Duplicate as e:
+        raise GiappError(f"“{name}”中的键“{clean(e.key)}”出现了两次，无法确定取哪一个；请删去其中一个后再导入") from None
+    except ValueError:  # an integer of thousands of digits
+        raise GiappError(f"“{name}”中有位数过多的数字，不是报告 JSON") from None
     except RecursionError:
         raise GiappError(f"“{name}”嵌套过深，不是报告 JSON") from None
     return Report.from_json(data, f"“{name}”")
@@ -48,6 +69,56 @@ def _json_imported(path: Path) -> Imported:
     return Imported(report, "JSON", notes=notes)
 
 
+# ---- what any report read from elsewhere must be, before it is kept in a report file
+
+_NAME_FIELDS = {"name": "机关名称", "level": "机关层级", "address": "地址", "phone": "电话", "website": "网址"}
+
+
+def bad_character(text: str, line_breaks: bool) -> str | None:
+    """The first character a report may not hold, as U+XXXX, or None: control characters (a
+    tab or line break only where line_breaks), a lone surrogate, U+FFFE/U+FFFF; in a name also
+    a line or paragraph separator. Such characters cannot be written to Word or Excel."""
+    for ch in text:
+        code = ord(ch)
+        if ch in "\t\n\r" and line_breaks:
+            continue
+        if (code < 0x20 or 0x7F <= code < 0xA0 or 0xD800 <= code < 0xE000 or code in (0xFFFE, 0xFFFF)
+                or (not line_breaks and ch in "\u2028\u2029")):
+            return f"U+{code:04X}"
+    return None
+
+
+def clean(text) -> str:
+    """Text safe to show in a message."""
+    text = str(text)
+    return "".join(ch if bad_character(ch, False) is None else "?" for ch in text[:60])
+
+
+def check_report(report: Report, source: str) -> None:
+    """GiappError naming each place where the report holds what a report file may not: a
+    character that cannot be written, a text longer than a report file holds."""
+    from .store import MAX_TEXT
+
+    problems = []
+    for key, label in _NAME_FIELDS.items():
+        found = bad_character(getattr(report.organ, key) or "", False)
+        if found:
+            problems.append(f"{label}含有控制字符或无效字符（{found}）")
+    for block, label in ((report.texts, "文字"), (report.explanations, "说明")):
+        for key, body in block.items():
+            found = bad_character(str(key), False) or bad_character(body, True)
+            if found:
+                problems.append(f"{label}“{clean(key)}”含有控制字符或无效字符（{found}）")
+            elif len(body) > MAX_TEXT:
+                problems.append(f"{label}“{clean(key)}”过长（{len(body)}字，最多{MAX_TEXT}字）")
+    for key, value in (report.signoff or {}).items():
+        if isinstance(value, str) and bad_character(str(key) + value, False):
+            problems.append(f"签发信息“{clean(key)}”含有控制字符或无效字符（{bad_character(str(key) + value, False)}）")
+    if problems:
+        raise GiappError(f"{source}不能导入：" + "；".join(problems[:10])
+                         + (f"等{len(problems)}处" if len(problems) > 10 else "") + "。请在原文件中删去这些字符或缩短文字后再导入")
+
+
 def read_report(path) -> Report:
     """The report a file holds, as printed. GiappError when it cannot be read."""
     return read_imported(path).report
@@ -56,6 +127,14 @@ def read_report(path) -> Report:
 def read_imported(path) -> Imported:
     """The report a file holds, as printed, with what could not be read (Word and Excel)."""
     path = Path(path)
+    imported = _read(path)
+    if path.suffix.lower() != SUFFIX:
+        check_report(imported.report, f"“{shown(path)}”")
+    return imported
+
+
+def _read(path: Path) -> Imported:
+    check_input(path)
     suffix = path.suffix.lower()
     if suffix == SUFFIX:
         with ReportFile.open(path, readonly=True) as f:

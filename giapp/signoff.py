@@ -86,6 +86,12 @@ def check_people(preparer: str, reviewer: str, approver: str, day: str) -> dict:
     missing = [name for key, name in (("preparer", "填报人"), ("reviewer", "审核人"), ("approver", "签发人")) if not people[key]]
     if missing:
         raise GiappError(f"签发需要填写{'、'.join(missing)}")
+    from .inputs import bad_character, clean
+
+    for key, name in (("preparer", "填报人"), ("reviewer", "审核人"), ("approver", "签发人"), ("date", "签发日期")):
+        found = bad_character(people[key], line_breaks=False)
+        if found:
+            raise GiappError(f"{name}“{clean(people[key])}”中含有换行或控制字符（{found}），请删去后重新填写")
     try:
         date.fromisoformat(people["date"])
     except ValueError:
@@ -126,10 +132,13 @@ def export_code(path: Path) -> str | None:
             from .imports.safety import check_office_file
 
             check_office_file(path, "xlsx")
-            import openpyxl
+            # in each sheet's footer (in the header in older exports): read from the sheets' XML,
+            # never by loading the cells (a merge over a whole sheet would make millions of them)
+            import zipfile
 
-            book = openpyxl.load_workbook(path)  # in each sheet's footer; in the header in older exports
-            text = "\n".join(f"{ws.oddFooter}\n{ws.oddHeader}" for ws in book.worksheets)
+            with zipfile.ZipFile(path) as book:
+                text = "\n".join(book.read(name).decode("utf-8", "replace") for name in book.namelist()
+                                 if name.startswith("xl/worksheets/") and name.endswith(".xml"))
         else:
             raise GiappError(f"“{path.name}”：只能核对 .docx、.pdf 或 .xlsx")
     except GiappError:

@@ -151,11 +151,12 @@ class ReportFile:
     @classmethod
     def create(cls, path, report: Report, action: str = "create", detail: str = "") -> "ReportFile":
         """Write a new report file (refusing to overwrite) and open it."""
+        from .files import check_target
+
         path = Path(path)
+        check_target(path, extra=len("-journal"))  # before anything else looks at a name too long
         if path.exists():
             raise GiappError(f"“{path.name}”已存在，未覆盖。请换一个文件名")
-        if not path.parent.is_dir():
-            raise GiappError(f"文件夹“{path.parent}”不存在")
         write_new_file(path, report, action, detail)
         return cls.open(path)
 
@@ -200,6 +201,8 @@ class ReportFile:
         try:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             conn.execute("PRAGMA journal_mode=DELETE")
+        except sqlite3.Error:  # a full disk: every change is safe in the -wal file; the next open replays it
+            pass
         finally:
             conn.close()
         # a read-only look at a file left open by a crash may have left its shared-memory file
@@ -226,7 +229,9 @@ class ReportFile:
         except sqlite3.Error as e:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            raise GiappError(f"保存到“{self.path.name}”失败：{e}") from None
+            from .files import write_error
+
+            raise GiappError(f"保存到“{self.path.name}”失败，这次修改没有保存：{write_error(e, self.path)}") from None
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
@@ -282,6 +287,7 @@ class ReportFile:
         self._check_draft()
         if len(body) > MAX_TEXT:
             raise GiappError(f"文字过长（超过{MAX_TEXT}字）")
+        _check_characters("文字", body, line_breaks=True)
         old = self.report.text(key)
         if old == body:
             return
@@ -299,6 +305,7 @@ class ReportFile:
         self._check_draft()
         old = self.report.explanations.get(rule, "")
         body = check_explanation(rule, body)
+        _check_characters("说明", body, line_breaks=True)
         if old == body:
             return
         with self._transaction() as conn:
@@ -321,6 +328,7 @@ class ReportFile:
                 raise GiappError(f"未知的机关信息“{key}”")
             if key == "level" and value not in LEVELS:
                 raise GiappError(f"“{value}”不是可用的机关层级")
+            _check_characters("机关信息", value or "", line_breaks=False)
         with self._transaction() as conn:
             for key, value in fields.items():
                 old = getattr(organ, key)
@@ -361,9 +369,10 @@ class ReportFile:
     def sign(self, people: dict, explanations: dict | None = None) -> dict:
         """Sign off, with the explanations given, in one transaction; GiappError listing what
         stands in the way (and nothing written) when something does."""
-        from .signoff import obstacles, signoff_fingerprint
+        from .signoff import check_people, obstacles, signoff_fingerprint
 
         self._check_draft()
+        check_people(*(people.get(k, "") for k in ("preparer", "reviewer", "approver", "date")))
         report = self.report
         before = dict(report.explanations)
         for rule, body in (explanations or {}).items():
@@ -437,6 +446,15 @@ class ReportFile:
 
 
 # ---- file internals
+
+
+def _check_characters(what: str, text: str, line_breaks: bool) -> None:
+    """GiappError when text holds a character Word and Excel cannot hold (a control character)."""
+    from .inputs import bad_character
+
+    found = bad_character(text, line_breaks)
+    if found:
+        raise GiappError(f"{what}中含有控制字符（{found}，如从其他程序粘贴来的软换行），请删去后再保存")
 
 
 def _writable(path: Path) -> bool:
@@ -539,9 +557,12 @@ def _db_value(value) -> str | None:
 
 def write_new_file(path: Path, report: Report, action: str = "create", detail: str = "",
                    schema_version: int = SCHEMA_VERSION) -> None:
-    """Write a complete report file next to `path`, then move it into place (never half a file)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
+    """Write a complete report file next to `path`, read it back as any file is opened (so that
+    nothing is written that opening would refuse), then move it into place (never half a file)."""
+    from .files import check_target, temporary, write_error
+
+    check_target(path, extra=len("-journal"))
+    tmp = temporary(path)
     try:
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
@@ -561,13 +582,20 @@ def write_new_file(path: Path, report: Report, action: str = "create", detail: s
             conn.execute("PRAGMA journal_mode=DELETE")
         finally:
             conn.close()
+        try:
+            _validated_load(tmp, schema_version)
+        except GiappError as e:
+            detail = str(e).replace(f"“{tmp.name}”", "").replace("已损坏：", "").replace("已损坏，", "")
+            raise GiappError(f"内容超出报告文件允许的范围，未建立“{path.name}”：{detail}") from None
         os.replace(tmp, path)
-    except sqlite3.Error as e:
-        raise GiappError(f"无法写入“{path.name}”：{e}") from None
-    except OSError as e:
-        raise GiappError(f"无法写入“{path.name}”：{e.strerror or e}") from None
+    except (sqlite3.Error, OSError) as e:
+        raise write_error(e, path) from None
     finally:
-        tmp.unlink(missing_ok=True)
+        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+            try:
+                leftover.unlink(missing_ok=True)
+            except OSError:  # a read-only folder: nothing was made there
+                pass
 
 
 def _write_report(conn: sqlite3.Connection, report: Report, schema_version: int) -> None:

@@ -12,7 +12,9 @@ Value = int | Decimal | None
 # Printed marks that mean "nothing here" in real reports.
 BLANK_MARKS = {"", "/", "／", "—", "——", "-", "--", "–", "无", "空"}
 _SEPARATORS = re.compile(r"(?<=\d)[,，、'’ ](?=\d{3}(?:\D|$))")
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_FOOTNOTE = re.compile(rf"^(?P<number>.*[0-9０-９元件条次个人篇项])\s*(?P<mark>[{_SUPERSCRIPTS}]+|[⁽(][{_SUPERSCRIPTS}]+[⁾)])\s*$")
 
 
 class ValueRefused(ValueError):
@@ -23,6 +25,25 @@ def normalize_text(text: str) -> str:
     """Full-width digits, signs and dots to ASCII; spaces folded."""
     text = unicodedata.normalize("NFKC", text)
     return text.replace("。", ".").strip()
+
+
+def split_footnote(text: str) -> tuple[str, str]:
+    """A printed figure and the footnote mark after it: "517645¹" -> ("517645", "¹"). Only a
+    superscript after the number is taken for a mark; otherwise (text, "")."""
+    match = _FOOTNOTE.match(text or "")
+    if match is None:
+        return text, ""
+    return match["number"], match["mark"]
+
+
+def _odd_digit(text: str) -> str | None:
+    """The first digit-like character that is not an ASCII or full-width digit: ①, ², ٣, Ⅻ."""
+    for ch in text:
+        if ch.isascii() or "０" <= ch <= "９":
+            continue
+        if unicodedata.category(ch) in ("Nd", "No", "Nl"):
+            return ch
+    return None
 
 
 def parse_value(text, decimals: int, max_value, unit: str = "") -> Value:
@@ -40,6 +61,9 @@ def parse_value(text, decimals: int, max_value, unit: str = "") -> Value:
     if isinstance(text, float):
         return check_value(Decimal(repr(text)), decimals, max_value)
     raw = str(text)
+    odd = _odd_digit(raw)
+    if odd is not None:
+        raise ValueRefused(f"含有不能识别的数字符号“{odd}”（如带圈数字、上标或其他文字的数字），请改用普通数字")
     s = normalize_text(raw)
     if s in BLANK_MARKS:
         return None

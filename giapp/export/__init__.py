@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import GiappError
+from ..files import check_target, quiet_closing, temporary, write_error
 from ..report import Report
 
 KINDS = {"docx": "Word 报告", "pdf": "PDF", "xlsx": "Excel 附表", "sheet": "签发单（PDF）"}
@@ -28,20 +29,25 @@ def write(kind: str, report: Report, target, today: date | None = None) -> Path:
     suffix = SUFFIXES[kind]
     if target.suffix.lower() != f".{suffix}":
         raise GiappError(f"{KINDS[kind]}的文件名应以 .{suffix} 结尾：“{target.name}”")
-    if not target.parent.is_dir():
-        raise GiappError(f"文件夹“{target.parent}”不存在")
-    tmp = target.with_name(f".{target.stem}.{os.getpid()}.tmp.{suffix}")
+    check_target(target)
+    tmp = temporary(target, f".{suffix}")
+    failure = None
     try:
-        writer(report, tmp, today)
-        os.replace(tmp, target)
-    except OSError as e:
-        if e.filename and Path(e.filename) not in (tmp, target):
-            raise  # not about the file we write: a fault of ours, not the clerk's
-        if isinstance(e, PermissionError):
-            raise GiappError(f"无法写入“{target.name}”：文件可能正在 Word、WPS 或 Excel 中打开，请关闭后再导出") from None
-        raise GiappError(f"无法写入“{target.name}”：{e.strerror or e}") from None
+        with quiet_closing():
+            try:
+                writer(report, tmp, today)
+                os.replace(tmp, target)
+            except OSError as e:
+                if e.filename and Path(e.filename) not in (tmp, target):
+                    raise  # not about the file we write: a fault of ours, not the clerk's
+                failure = write_error(e, target)
     finally:
-        tmp.unlink(missing_ok=True)
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:  # a read-only folder: nothing was made there
+            pass
+    if failure is not None:
+        raise failure
     return target
 
 

@@ -5,6 +5,7 @@ signature block keeps with the last lines of the body, and a table that fits on 
 
 from datetime import date
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -67,6 +68,20 @@ class FontSet:
 
     def atoms(self, text: str, role: str, size: float, spacing: float = 0.0):
         return atoms(text, self.picker(role), size, spacing)
+
+    def markup(self, text: str, role: str) -> str:
+        """reportlab Paragraph markup (the sign-off sheet's form): each run in the font that covers it."""
+        pick, out, run, run_font = self.picker(role), [], [], None
+        for ch in text:
+            font = pick(ch)
+            if font != run_font and run:
+                out.append(f'<font name="{run_font}">{escape("".join(run))}</font>')
+                run = []
+            run_font = font
+            run.append(ch)
+        if run:
+            out.append(f'<font name="{run_font}">{escape("".join(run))}</font>')
+        return "".join(out)
 
 
 SPACING = CHAR_PITCH_PT - BODY_PT  # condenses 三号 type to 28 characters a line

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..form import Form, Table
-from ..values import BLANK_MARKS, ValueRefused, normalize_text, parse_value
+from ..values import BLANK_MARKS, ValueRefused, format_value, normalize_text, parse_value, split_footnote
+
+MAX_ROWS, MAX_COLS = 300, 60  # what is read of one table (a real report's table is under 40 x 20)
 
 UNITS = {"条", "件", "次", "个", "人", "人次", "篇", "万元", "元", "项"}
 _NUMBERING = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[.．、]|[①-⑳])")
@@ -184,7 +186,7 @@ def nearest_label(got: str, labels) -> str | None:
 class TableRead:
     values: dict = field(default_factory=dict)  # cell id -> value (None: printed blank)
     problems: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # what was guessed (a label read as the nearest)
+    notes: list[str] = field(default_factory=list)  # what was guessed, or read with something left out
     older: dict = field(default_factory=dict)  # an older format's row found in the table: label -> its figures
 
 
@@ -246,8 +248,12 @@ def read_table(grid: Grid, form: Form, table: Table, taken: set[str] | None = No
         cell = next(c for score, c in candidates if score == best)
         taken.add(cell.id)
         spec = form.cells[cell.id]
+        text, mark = split_footnote(slot.text)
         try:
-            result.values[cell.id] = parse_value(slot.text, spec.type.decimals, spec.type.max, spec.unit)
+            result.values[cell.id] = parse_value(text, spec.type.decimals, spec.type.max, spec.unit)
+            if mark:
+                result.notes.append(f"{grid.name} {form.cell_name(cell.id)}：“{slot.text.strip()}”末尾的“{mark}”"
+                                    f"是脚注标记，已去掉，读为 {format_value(result.values[cell.id])}")
         except ValueRefused as e:
             result.values[cell.id] = None
             result.problems.append(f"{grid.name} {form.cell_name(cell.id)}：“{slot.text.strip()}”{e}，按空白导入")

@@ -6,7 +6,9 @@ from functools import cache
 from pathlib import Path
 
 from docx import Document as WordDocument
+from docx.oxml.ns import qn
 from docx.table import Table as WordTable
+from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from ..errors import GiappError
@@ -16,22 +18,59 @@ from . import Imported
 from .common import (MIN_SCORE, TITLE, annex_form, detect_format, guess_level, level_note, organ_name, read_grids,
                      website_address)
 from .safety import check_office_file
-from .tables import Grid, core, nearest_label, table_score
+from .tables import MAX_COLS, MAX_ROWS, Grid, core, nearest_label, table_score
+
+MAX_TABLES = 100  # a report has some ten tables
 
 _DATE = re.compile(r"^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 _ITEM_END = re.compile(r"[；;：:。.，,\s]+$")
 
 
-def _grid(table: WordTable, name: str) -> Grid:
-    try:
-        cells = table._cells  # merged regions repeat, as a grid
-        cols = len(table.columns)
-        rows = [cells[i:i + cols] for i in range(0, len(cells), cols)]
-    except Exception:  # an irregular table: row by row
-        rows = [list(row.cells) for row in table.rows]
-    texts = [[c.text for c in row] for row in rows]
-    region = [[id(c._tc) for c in row] for row in rows]
+def _grid(table: WordTable, name: str, problems: list[str]) -> Grid:
+    """The table as a grid, built from its XML within MAX_ROWS x MAX_COLS: a column span
+    repeats the cell, a vertical merge repeats the cell above (a merge continued in the first
+    row is a cell of its own). What lies beyond the bound is not read, and is listed."""
+    texts: list[list[str]] = []
+    region: list[list[int]] = []
+    rows = table._tbl.tr_lst
+    clipped = len(rows) > MAX_ROWS
+    for tr in rows[:MAX_ROWS]:
+        row_texts: list[str] = []
+        row_region: list[int] = []
+        before = _count(tr.trPr.find(qn("w:gridBefore")) if tr.trPr is not None else None, 0)
+        for _ in range(min(before, MAX_COLS)):
+            row_texts.append("")
+            row_region.append(-1 - len(texts) * 1000 - len(row_texts))  # an empty place of its own
+        for tc in tr.tc_lst:
+            tcPr = tc.tcPr
+            span = _count(tcPr.find(qn("w:gridSpan")) if tcPr is not None else None, 1)
+            vmerge = tcPr.find(qn("w:vMerge")) if tcPr is not None else None
+            c = len(row_texts)
+            if c >= MAX_COLS:
+                clipped = True
+                break
+            if span > MAX_COLS - c:
+                span, clipped = MAX_COLS - c, True
+            above = region[-1] if region else []
+            continued = vmerge is not None and vmerge.get(qn("w:val"), "continue") == "continue"
+            if continued and c < len(above):
+                text, rid = texts[-1][c], above[c]
+            else:
+                text, rid = _Cell(tc, table).text, len(texts) * 1000 + c  # where the region starts
+            row_texts.extend([text] * span)
+            row_region.extend([rid] * span)
+        texts.append(row_texts)
+        region.append(row_region)
+    if clipped:
+        problems.append(f"{name}超出读取范围（前{MAX_ROWS}行、前{MAX_COLS}列；年度报告的表格远小于此），"
+                        "超出部分未读取")
     return Grid(name, texts, region)
+
+
+def _count(element, default: int) -> int:
+    """A w:gridSpan or w:gridBefore as a count of grid columns (default when absent or unreadable)."""
+    text = element.get(qn("w:val"), "") if element is not None else ""
+    return int(text) if text.isascii() and text.isdigit() and 0 < len(text) < 10 else default
 
 
 def _blocks(doc):
@@ -109,22 +148,30 @@ def read_word(path: Path) -> Imported:
         doc = WordDocument(str(path))
     except Exception as e:
         raise GiappError(f"“{path.name}”无法作为 Word 文档读取（{e.__class__.__name__}）") from None
+    problems: list[str] = []
     blocks: list = []
+    tables = 0
     for block in _blocks(doc):
         if isinstance(block, WordTable):
-            blocks.append(_grid(block, f"第{sum(isinstance(b, Grid) for b in blocks) + 1}个表格"))
+            tables += 1
+            if tables > MAX_TABLES:
+                if tables == MAX_TABLES + 1:
+                    problems.append(f"文档中的表格超过{MAX_TABLES}个，其余的表格未读取")
+                continue
+            blocks.append(_grid(block, f"第{tables}个表格", problems))
         else:
             blocks.append(block.text)
-    return read_blocks(path, blocks)
+    return read_blocks(path, blocks, problems)
 
 
-def read_blocks(path: Path, blocks: list) -> Imported:
-    """A report from its paragraphs (str) and tables (Grid) in document order: Word, web page, PDF."""
+def read_blocks(path: Path, blocks: list, problems: list[str] | None = None) -> Imported:
+    """A report from its paragraphs (str) and tables (Grid) in document order: Word, web page, PDF.
+    problems: what reading the file has already listed."""
     form = load_form(MAIN_FORM)
     items = {i["id"]: _ITEM_END.sub("", core(i["title"])).removesuffix("情况") for i in form.section("s6")["items"]}
 
     report = Report(format=MAIN_FORM)
-    problems, notes = [], []
+    problems, notes = list(problems or []), []
     before: list[str] = []  # title and preamble
     texts: dict[str, list[str]] = {}
     grids: list[Grid] = []
@@ -173,6 +220,7 @@ def read_blocks(path: Path, blocks: list) -> Imported:
                 continue
         texts.setdefault(item or section, []).append(text)
 
+    grids = [g for g in grids if g is not None]
     _title_and_preamble(report, before, problems, notes)
     _closing(report, texts, notes)
     for key, lines in texts.items():
