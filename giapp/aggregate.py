@@ -20,7 +20,6 @@ of the sum are computed from the summed parts, so that a unit's wrong total does
 
 import os
 import re
-import stat
 import threading
 import time
 import unicodedata
@@ -282,17 +281,14 @@ def read_row(path, last_years: dict | None = None) -> RosterRow:
 
     last_years: last year's reports by unit (read_last_years); the unit's report is linked to its
     own, so that the cross-year rules run."""
+    from .files import check_input
     from .inputs import read_imported
     from .signoff import intact
 
     path = Path(path)
     row = RosterRow(path, kind=KIND_NAMES.get(path.suffix.lower(), path.suffix.lstrip(".") or "其他"))
     try:
-        mode = os.stat(path).st_mode
-        if not stat.S_ISREG(mode):
-            what = "文件夹" if stat.S_ISDIR(mode) else "管道、设备或其他特殊文件"
-            row.read_error = f"“{path.name}”是{what}，不是普通文件，未读取"
-            return row
+        check_input(path)  # never a pipe, a device, a folder or a looping link: nothing is opened
         imported = read_imported(path)
     except GiappError as e:
         row.read_error = str(e)

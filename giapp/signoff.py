@@ -132,13 +132,14 @@ def export_code(path: Path) -> str | None:
             from .imports.safety import check_office_file
 
             check_office_file(path, "xlsx")
-            # in each sheet's footer (in the header in older exports): read from the sheets' XML,
-            # never by loading the cells (a merge over a whole sheet would make millions of them)
+            # in each sheet's footer (in the header or a cell in older exports): read from the
+            # workbook's XML, never by loading the cells (a merge over a whole sheet makes millions)
+            import html
             import zipfile
 
-            with zipfile.ZipFile(path) as book:
-                text = "\n".join(book.read(name).decode("utf-8", "replace") for name in book.namelist()
-                                 if name.startswith("xl/worksheets/") and name.endswith(".xml"))
+            with zipfile.ZipFile(path) as book:  # character references (&#26657;) read as characters
+                text = "\n".join(html.unescape(book.read(name).decode("utf-8", "replace")) for name in book.namelist()
+                                 if name.startswith("xl/") and name.endswith(".xml"))
         else:
             raise GiappError(f"“{path.name}”：只能核对 .docx、.pdf 或 .xlsx")
     except GiappError:

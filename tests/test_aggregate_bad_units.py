@@ -57,9 +57,11 @@ def test_one_crafted_and_one_hanging_unit_among_200_never_stop_the_aggregate(fol
     out = folder / "汇总.xlsx"
     result = run_giapp("aggregate", units, "-o", out, "--timeout", "5")
     assert result.returncode == 0, result.stderr
-    assert "已汇总197个单位" in result.stdout and "共读取200个文件" in result.stdout
+    # the file that hung the importer is read within its bounds now (tests/test_hostile.py), and added
+    assert "已汇总198个单位" in result.stdout and "共读取200个文件" in result.stdout
+    assert "未汇总 卡住的 单位.docx" not in result.stdout
     lines = {name: next(line for line in result.stdout.splitlines() if name in line)
-             for name in ("坏的 单位.docx", "卡住的 单位.docx", "管道.json")}
+             for name in ("坏的 单位.docx", "管道.json")}
     for name, line in lines.items():  # each with its reason, not only "无法读取"
         assert line.startswith(f"  未汇总 {name}：无法读取 —— "), line
         assert len(line.split("——", 1)[1].strip()) > 8, line
