@@ -123,15 +123,15 @@ def test_page_encodings_by_bom_meta_or_content():
     assert decode_page(b'<meta charset="gbk"><p>' + text.encode("utf-8")).endswith(text)  # declared wrongly
 
 
-def test_headings_in_bold_run_into_their_first_sentence(folder):
+def test_headings_in_bold_run_into_their_first_sentence_and_control_characters_go(folder):
     page = folder / "编辑器.html"
     page.write_text("<html><body><p>某某镇人民政府2025年政府信息公开工作年度报告</p>"
-                    "<p><strong>一、总体情况</strong>2025年，我镇认真贯彻《条例》。<br>全年主动公开信息120条。</p>"
-                    "<p><b>五、存在的主要问题及改进情况</b>人员不足。</p>"
+                    "<p><strong>一、总体情况</strong>2025年，我镇认真贯彻《条例》。<br>全年主动公开信息\x07120条。</p>"
+                    "<p><b>五、存在的主要问题及改进情况</b>人员不足（\U00020000）。</p>"
                     "<p><strong>六、其他需要报告的事项</strong><span>无。</span></p></body></html>", encoding="utf-8")
     got = read_html(page)
     assert got.report.texts["s1"] == "2025年，我镇认真贯彻《条例》。\n全年主动公开信息120条。"
-    assert (got.report.texts["s5"], got.report.texts["s6"]) == ("人员不足。", "无。")
+    assert (got.report.texts["s5"], got.report.texts["s6"]) == ("人员不足（\U00020000）。", "无。")  # no control character
 
 
 def test_merged_cells_are_bounded(folder):

@@ -161,9 +161,13 @@ class _Text:
             self.parts = []
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def clean(text: str) -> str:
-    """Text as read: source line breaks between Chinese characters dropped, spaces folded."""
-    text = _CJK_NEWLINE.sub("", text)
+    """Text as read: control characters dropped, source line breaks between Chinese characters
+    dropped, spaces folded."""
+    text = _CJK_NEWLINE.sub("", _CONTROL.sub("", text))
     return _SPACES.sub(" ", text).strip()
 
 

@@ -120,12 +120,17 @@ def _page_chars(textpage, raw, number: int, name: str) -> list[Char]:
     out = []
     ox, oy = ctypes.c_double(), ctypes.c_double()
     box = raw.FS_RECTF()
+    skip = -1
     for i in range(count):
-        if raw.FPDFText_IsGenerated(textpage.raw, i) == 1:
+        if i == skip or raw.FPDFText_IsGenerated(textpage.raw, i) == 1:
             continue
         code = raw.FPDFText_GetUnicode(textpage.raw, i)
-        if code < 32 or code == 0xFFFE or code == 0xFFFF:
-            continue
+        if 0xD800 <= code < 0xDC00 and i + 1 < count:  # a character beyond the BMP comes in two halves
+            low = raw.FPDFText_GetUnicode(textpage.raw, i + 1)
+            if 0xDC00 <= low < 0xE000:
+                code, skip = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00), i + 1
+        if code < 32 or 0x7F <= code < 0xA0 or 0xD800 <= code < 0xE000 or code in (0xFFFE, 0xFFFF):
+            continue  # control characters, half characters: nothing a report holds
         angle = raw.FPDFText_GetCharAngle(textpage.raw, i)
         if 0.02 < angle < 2 * math.pi - 0.02:  # rotated: a watermark ("草稿") or a stamp
             continue
