@@ -39,8 +39,9 @@ from .report import ANNEX_FORM, LEVELS, STATUSES, Organ, Report
 from .rules import Finding, SEVERITY_NAMES, check, counts, sorted_findings
 from .values import Value, format_value
 
-READ_SUFFIXES = (".gireport", ".json", ".docx", ".xlsx")
-KIND_NAMES = {".gireport": "报告文件", ".json": "JSON", ".docx": "Word", ".xlsx": "Excel"}
+READ_SUFFIXES = (".gireport", ".json", ".docx", ".xlsx", ".html", ".htm", ".mht", ".mhtml", ".pdf")
+KIND_NAMES = {".gireport": "报告文件", ".json": "JSON", ".docx": "Word", ".xlsx": "Excel", ".html": "网页", ".htm": "网页",
+              ".mht": "网页存档", ".mhtml": "网页存档", ".pdf": "PDF"}
 PER_UNIT_SHEETS_MAX = 200  # above this, the per-unit figures go into one long sheet
 BLANK = -1  # a blank cell in the compact figures (values are never negative)
 
@@ -72,7 +73,7 @@ class Cancelled(GiappError):
 
 def collect(paths: Iterable) -> list[Path]:
     """The files to read: folders expanded recursively into the files giapp reads (.gireport,
-    .json, .docx, .xlsx), without Office lock files (~$x.docx), hidden files (our own temporary
+    .json, .docx, .xlsx, published .html/.htm/.mht/.pdf), without Office lock files (~$x.docx), hidden files (our own temporary
     files start with a dot) and our print folders (giapp-print-…); files named one by one are kept
     whatever they are (reading them says what is wrong). Sorted, each file once."""
     found: dict[str, Path] = {}

@@ -41,9 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--organ", help="机关名称")
     new.add_argument("--year", type=int, help="报告年度")
     new.add_argument("--level", choices=list(LEVELS), help="机关层级")
-    new.add_argument("--from", dest="prev", type=Path, help="以上年报告为基础（报告文件或 JSON）")
+    new.add_argument("--from", dest="prev", type=Path, help="以上年报告为基础（报告文件、JSON、Word、Excel、网页或 PDF）")
 
-    imp = sub.add_parser("import", help="把 JSON 报告读入新的报告文件")
+    imp = sub.add_parser("import", help="把 Word、Excel、网页、PDF 或 JSON 报告读入新的报告文件")
     imp.add_argument("out", type=Path)
     imp.add_argument("input", type=Path)
     imp.add_argument("--last-year", dest="last_year", type=Path, metavar="PREV",
@@ -378,7 +378,7 @@ def cmd_aggregate(args) -> int:
         raise GiappError(f"“{out.name}”已存在，未覆盖。请换一个文件名")
     files = aggregate.collect(args.files)
     if not files:
-        raise GiappError("没有找到可汇总的文件（.gireport、.docx、.xlsx、.json）")
+        raise GiappError("没有找到可汇总的文件（.gireport、.docx、.xlsx、.json、.html、.mht、.pdf）")
 
     def progress(done, total):
         if sys.stderr.isatty() and total:

@@ -1,5 +1,5 @@
-"""Reading a report from any file the application accepts: our report file, JSON, a Word report
-or an Excel annex. Qt-free."""
+"""Reading a report from any file the application accepts: our report file, JSON, a Word report,
+an Excel annex, a published web page (.html/.htm/.mht) or PDF. Qt-free."""
 
 import json
 from decimal import Decimal
@@ -12,6 +12,7 @@ from .report import Report
 from .store import SQLITE_MAGIC, SUFFIX, ReportFile
 
 MAX_JSON_BYTES = 20 * 1024 * 1024
+WEB_SUFFIXES = (".html", ".htm", ".mht", ".mhtml")
 
 
 def _no_duplicates(pairs: list) -> dict:
@@ -148,6 +149,14 @@ def _read(path: Path) -> Imported:
         from .imports.excel import read_excel
 
         return read_excel(path)
+    if suffix in WEB_SUFFIXES:
+        from .imports.html import read_html
+
+        return read_html(path)
+    if suffix == ".pdf":
+        from .imports.pdf import read_pdf
+
+        return read_pdf(path)
     if suffix in (".doc", ".xls", ".wps", ".et"):
         raise GiappError(f"“{path.name}”是旧版 Office/WPS 格式，请先另存为 .docx 或 .xlsx")
     try:
@@ -162,4 +171,8 @@ def _read(path: Path) -> Imported:
             return Imported(f.report, "本程序的报告文件")
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
         return _json_imported(path)
-    raise GiappError(f"“{path.name}”：不支持的文件类型（可用：{SUFFIX}、.docx、.xlsx、.json）")
+    if head.startswith(b"%PDF-"):  # a download saved without its extension
+        from .imports.pdf import read_pdf
+
+        return read_pdf(path)
+    raise GiappError(f"“{path.name}”：不支持的文件类型（可用：{SUFFIX}、.docx、.xlsx、.json、.html、.mht、.pdf）")

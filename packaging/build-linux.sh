@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the one-folder Linux bundle (dist/giapp/) with PyInstaller from a clean environment that
 # has only what pyproject.toml asks for (PySide6-Essentials, not the whole PySide6), then
-# smoke-tests it: size, --version, check on the demo report, exports with embedded fonts, and the
+# smoke-tests it: size, --version, check on the demo report, exports with embedded fonts, reading a
+# published PDF and web page, and the
 # window opening offscreen. Works on x86-64 and arm64 alike (build on the oldest distribution you
 # support: the bundle needs its glibc or newer). Usage: bash packaging/build-linux.sh [DIST_DIR]
 set -euo pipefail
@@ -49,6 +50,10 @@ if command -v pdffonts >/dev/null; then
     echo "FAIL: a font is not embedded in the bundle's PDF"; exit 1
   fi
 fi
+(cd "$smoke" && "$app" import "从PDF.gireport" d.pdf)   # published files: pypdfium2 and lxml.html in the bundle
+printf '%s' '<html><head><meta charset="gb2312"></head><body><div class="nav">首页</div><p>某某镇人民政府2025年政府信息公开工作年度报告</p><p><strong>一、总体情况</strong></p><p>正文。</p></body></html>' \
+  | iconv -f utf-8 -t gb18030 > "$smoke/网页.html"
+(cd "$smoke" && "$app" import "从网页.gireport" "网页.html")
 GIAPP_EXIT_WHEN_SHOWN=1 timeout 120 "$app" "$smoke/demo.gireport"
 GIAPP_EXIT_WHEN_SHOWN=1 timeout 120 "$app"   # the start page
 echo "smoke test passed"

@@ -148,11 +148,30 @@ def read_word(path: Path) -> Imported:
         doc = WordDocument(str(path))
     except Exception as e:
         raise GiappError(f"“{path.name}”无法作为 Word 文档读取（{e.__class__.__name__}）") from None
+    problems: list[str] = []
+    blocks: list = []
+    tables = 0
+    for block in _blocks(doc):
+        if isinstance(block, WordTable):
+            tables += 1
+            if tables > MAX_TABLES:
+                if tables == MAX_TABLES + 1:
+                    problems.append(f"文档中的表格超过{MAX_TABLES}个，其余的表格未读取")
+                continue
+            blocks.append(_grid(block, f"第{tables}个表格", problems))
+        else:
+            blocks.append(block.text)
+    return read_blocks(path, blocks, problems)
+
+
+def read_blocks(path: Path, blocks: list, problems: list[str] | None = None) -> Imported:
+    """A report from its paragraphs (str) and tables (Grid) in document order: Word, web page, PDF.
+    problems: what reading the file has already listed."""
     form = load_form(MAIN_FORM)
     items = {i["id"]: _ITEM_END.sub("", core(i["title"])).removesuffix("情况") for i in form.section("s6")["items"]}
 
     report = Report(format=MAIN_FORM)
-    problems, notes = [], []
+    problems, notes = list(problems or []), []
     before: list[str] = []  # title and preamble
     texts: dict[str, list[str]] = {}
     grids: list[Grid] = []
@@ -160,16 +179,11 @@ def read_word(path: Path) -> Imported:
     item = None
     annex = False
     paragraphs: list[str] = []
-    for block in _blocks(doc):
-        if isinstance(block, WordTable):
-            if len(grids) >= MAX_TABLES:
-                if len(grids) == MAX_TABLES:
-                    problems.append(f"文档中的表格超过{MAX_TABLES}个，其余的表格未读取")
-                    grids.append(None)
-                continue
-            grids.append(_grid(block, f"第{len(grids) + 1}个表格", problems))
+    for block in blocks:
+        if isinstance(block, Grid):
+            grids.append(block)
             continue
-        text = block.text.replace("\r", "").strip().strip("\u3000")
+        text = block.replace("\r", "").strip().strip("\u3000")
         if not text:
             continue
         paragraphs.append(text)

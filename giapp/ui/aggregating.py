@@ -118,7 +118,7 @@ class AggregateWindow(QMainWindow):
 
     def add_files_dialog(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, "选择各单位的报告", "",
-                                                f"报告 (*{SUFFIX} *.docx *.xlsx *.json)")
+                                                f"报告 (*{SUFFIX} *.docx *.xlsx *.json *.html *.htm *.mht *.mhtml *.pdf)")
         if files:
             self.add_paths([Path(f) for f in files])
 

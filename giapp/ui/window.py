@@ -573,7 +573,7 @@ class MainWindow(QMainWindow):
         """Last year's report file, Word report or Excel annex → this year's report."""
         source, _ = QtWidgets.QFileDialog.getOpenFileName(
             self, "选择上年的报告", self._documents(),
-            f"上年报告 (*{SUFFIX} *.docx *.xlsx *.json);;报告文件 (*{SUFFIX});;Word 报告 (*.docx);;Excel 附表 (*.xlsx)")
+            f"上年报告 (*{SUFFIX} *.docx *.xlsx *.json *.html *.htm *.mht *.mhtml *.pdf);;报告文件 (*{SUFFIX});;Word 报告 (*.docx);;Excel 附表 (*.xlsx)")
         if not source:
             return
         imported = self.read_last_year(Path(source))
