@@ -30,17 +30,22 @@ class Finding:
         return data
 
 
-def check(report: Report, stage: str = "draft") -> list[Finding]:
+SLOW_KINDS = frozenset({"text_figure"})  # their patterns take a while to compile: the window runs them just after it shows
+
+
+def check(report: Report, stage: str = "draft", skip: frozenset = frozenset()) -> list[Finding]:
     """Every finding of every rule of the report's forms, in form order.
 
     stage: "draft" while filling in, "signoff" when signing (rules with a draft_severity are
-    then reported at their full severity).
+    then reported at their full severity). skip: rule kinds left out (SLOW_KINDS, once).
     """
     findings = []
     explanations = report.explanations
     for form in report.forms():
         marks = _marks(form.id)
-        for rule_id, run in _compiled(form.id):
+        for rule_id, kind, run in _compiled(form.id):
+            if kind in skip:
+                continue
             found = run(report, stage)
             if found is None:
                 continue
@@ -67,7 +72,7 @@ def sorted_findings(findings: list[Finding]) -> list[Finding]:
 @cache
 def _compiled(form_id: str) -> tuple:
     form = load_form(form_id)
-    return tuple((rule["id"], _KINDS[rule["kind"]](form, rule)) for rule in form.rules)
+    return tuple((rule["id"], rule["kind"], _KINDS[rule["kind"]](form, rule)) for rule in form.rules)
 
 
 @cache
@@ -387,11 +392,13 @@ def _text_figure(form: Form, rule: dict):
     """A figure the texts state that a table also holds: the stated figure must equal one of the
     alternatives (each a sum of cells, e.g. new, or new + carried). Blank alternatives are not given."""
     sections = rule["sections"]
-    patterns = [re.compile(p) for p in rule["patterns"]]
+    patterns = []  # compiled at the first run
     alternatives = [_terms(a) for a in rule["equals"]]
     cells = tuple(dict.fromkeys(cid for alt in alternatives for _, _, cid in alt))
 
     def mentions(report: Report):
+        if not patterns:
+            patterns.extend(re.compile(p) for p in rule["patterns"])
         for section in sections:
             text = _plain(section_text(report, section))
             for pattern in patterns:

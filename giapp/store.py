@@ -119,16 +119,22 @@ def _uri(path: Path, mode: str) -> str:
 # ---- the content checksum and the audit chain
 
 
-_hashlib = None
+_sha256_new = None
 
 
 def _sha256(data: bytes = b""):
-    global _hashlib
-    if _hashlib is None:
-        import hashlib  # not needed to start the window
-
-        _hashlib = hashlib
-    return _hashlib.sha256(data)
+    """SHA-256 from CPython's own built-in module where there is one: hashlib loads OpenSSL first,
+    a tenth of the window's start-up, and every file is checked when it is opened."""
+    global _sha256_new
+    if _sha256_new is None:
+        try:
+            from _sha256 import sha256 as _sha256_new  # CPython 3.11
+        except ImportError:
+            try:
+                from _sha2 import sha256 as _sha256_new  # CPython 3.12 and later
+            except ImportError:
+                from hashlib import sha256 as _sha256_new
+    return _sha256_new(data)
 
 
 def _digest(table: str, key: str, value) -> bytes:

@@ -274,3 +274,13 @@ def test_fonts_of_another_kind_are_said_once_before_exporting(qtbot, path, folde
     window.close()
     again = window_on(qtbot, path)
     assert again.font_notice() is None
+
+
+def test_the_text_against_table_check_follows_just_after_the_window_shows(qtbot, folder, signable_json):
+    signable_json["texts"]["s1"] = "本年共收到政府信息公开申请5件。" + signable_json["texts"]["s1"]
+    p = folder / "文中数字.gireport"
+    ReportFile.create(p, Report.from_json(signable_json)).close()
+    window = window_on(qtbot, p)
+    qtbot.waitUntil(lambda: any(f.rule == "W-text-table.new" for f in window.session.findings), timeout=2000)
+    assert any("W-text-table.new" == window.checks.list.item(i).data(Qt.UserRole).rule
+               for i in range(window.checks.list.count()))

@@ -2,12 +2,12 @@
 
 from datetime import datetime
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..errors import GiappError
 from ..report import check_explanation
-from ..rules import Finding, check, counts, sorted_findings
+from ..rules import SLOW_KINDS, Finding, check, counts, sorted_findings
 from ..store import ReportFile
 from ..values import Value
 
@@ -52,19 +52,24 @@ class Session(QObject):
         self.severity_changed: set[str] = set()  # cells whose colour the last check changed
         self.locked = self.report.locked_cells()
         self.last_saved: datetime | None = None
-        self.recheck()
+        # the window shows first; the rules slow to prepare (text against table) follow a moment later
+        self.recheck(SLOW_KINDS)
+        self._full_check = QTimer(self, singleShot=True, interval=30)
+        self._full_check.timeout.connect(self.recheck)
+        self._full_check.start()
 
     @property
     def readonly(self) -> bool:
         return self.file.readonly or self.report.status == "signed"
 
     def close(self) -> None:
+        self._full_check.stop()
         self.file.close()
 
     # ---- checks
 
-    def recheck(self) -> None:
-        self.findings = sorted_findings(check(self.report))
+    def recheck(self, skip: frozenset = frozenset()) -> None:
+        self.findings = sorted_findings(check(self.report, skip=skip))
         cells: dict[str, list[Finding]] = {}
         for f in self.findings:
             if f.mark:
