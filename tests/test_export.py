@@ -21,7 +21,6 @@ from giapp.export.pdf import FontSet
 from giapp.export.xlsx import DATA_SHEET
 from giapp.form import load_form
 from giapp.report import Report
-from giapp.signoff import signoff_fingerprint
 from giapp.values import format_value
 
 DAY = date(2026, 1, 23)

@@ -2,11 +2,6 @@
 tests/data/ (each with its source) give exactly the findings that are true of them, as JSON, as
 a Word file another clerk made of them and linked to a consistent last year's report."""
 
-import copy
-import json
-from decimal import Decimal
-from pathlib import Path
-
 import clerk_files
 import pytest
 from conftest import DATA, load_json

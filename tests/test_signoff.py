@@ -3,7 +3,6 @@ the window; the tampering case included."""
 
 import json
 import re
-import sqlite3
 import subprocess
 
 import pytest

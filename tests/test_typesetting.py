@@ -21,7 +21,6 @@ from giapp.export import fonts, write
 from giapp.export.blocks import build
 from giapp.export.paper import BOTTOM_MM, LEFT_MM, MM, PAGE_WIDTH_MM, RIGHT_MM, TOP_MM
 from giapp.report import Report
-from giapp.signoff import code
 
 pytestmark = pytest.mark.needs_linux_tools  # poppler and LibreOffice read what we write
 
