@@ -14,8 +14,8 @@ from giapp.form import load_form
 from giapp.lastyear import from_last_year
 from giapp.report import Report
 from giapp.store import ReportFile
-from giapp.ui.app import make_app
-from giapp.ui.window import GridPage, MainWindow
+from giapp.ui.window import GridPage
+from test_window import open_window  # the window as a clerk starts it, at 1366×768
 from giapp.values import format_value
 
 FORM = load_form("gov-info-2021")
@@ -41,17 +41,6 @@ def carried_path(folder, real_json) -> Path:
     path = folder / "沭阳县 2025 从上年.gireport"
     ReportFile.create(path, report).close()
     return path
-
-
-def open_window(qtbot, path: Path) -> MainWindow:
-    make_app()
-    window = MainWindow(ReportFile.open(path))
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    with qtbot.waitActive(window):
-        window.show()
-        window.activateWindow()
-    return window
 
 
 def focused():
