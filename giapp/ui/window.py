@@ -423,9 +423,6 @@ class MainWindow(QMainWindow):
 
     # ---- undo
 
-    def _commit_texts(self) -> None:
-        self.commit_pending()
-
     def commit_pending(self) -> bool:
         """Whatever is half-typed (a cell, a text, a 说明) is saved now; False when a cell refused it."""
         if self.session is None:
@@ -467,11 +464,11 @@ class MainWindow(QMainWindow):
         return isinstance(self.focusWidget(), (QtWidgets.QPlainTextEdit, QtWidgets.QLineEdit))
 
     def undo(self) -> None:
-        self._commit_texts()
+        self.commit_pending()
         self.session.undo.undo()
 
     def redo(self) -> None:
-        self._commit_texts()
+        self.commit_pending()
         self.session.undo.redo()
 
     # ---- status
@@ -652,7 +649,7 @@ class MainWindow(QMainWindow):
             self.save_copy(Path(path))
 
     def save_copy(self, path: Path) -> bool:
-        self._commit_texts()
+        self.commit_pending()
         if path.exists():
             QtWidgets.QMessageBox.warning(self, "另存副本", f"“{path.name}”已存在，请换一个文件名")
             return False
@@ -720,7 +717,7 @@ class MainWindow(QMainWindow):
         Qt delivers them here; a plain lambda would run in the worker thread and touch widgets there."""
         from .exporting import ExportJob, JobProgress
 
-        self._commit_texts()
+        self.commit_pending()
         if any(kind in ("pdf", "sheet") for kind in targets):
             self.font_notice()
         job = ExportJob(self.session.report, targets, self)
@@ -765,7 +762,7 @@ class MainWindow(QMainWindow):
 
         from .. import export
 
-        self._commit_texts()
+        self.commit_pending()
         folder = Path(tempfile.mkdtemp(prefix="giapp-print-"))
         try:
             return export.write("pdf", self.session.report, folder / "print.pdf")
@@ -833,7 +830,7 @@ class MainWindow(QMainWindow):
     def sign_dialog(self):
         from .signing import SignDialog
 
-        self._commit_texts()
+        self.commit_pending()
         if self.session.report.status == "signed":
             self.show_message("info", "本报告已经签发")
             return None
@@ -977,7 +974,7 @@ class MainWindow(QMainWindow):
             page.view.setCurrentIndex(page.model.index_of(cell))
 
     def _leave(self) -> None:
-        self._commit_texts()
+        self.commit_pending()
         recent.remember(self.session.file.path, self._position())
         self.session.close()
 
