@@ -74,18 +74,21 @@ def _json_imported(path: Path) -> Imported:
 _NAME_FIELDS = {"name": "机关名称", "level": "机关层级", "address": "地址", "phone": "电话", "website": "网址"}
 
 
+_BAD = {}  # line_breaks -> compiled pattern, made at the first use
+
+
 def bad_character(text: str, line_breaks: bool) -> str | None:
     """The first character a report may not hold, as U+XXXX, or None: control characters (a
     tab or line break only where line_breaks), a lone surrogate, U+FFFE/U+FFFF; in a name also
     a line or paragraph separator. Such characters cannot be written to Word or Excel."""
-    for ch in text:
-        code = ord(ch)
-        if ch in "\t\n\r" and line_breaks:
-            continue
-        if (code < 0x20 or 0x7F <= code < 0xA0 or 0xD800 <= code < 0xE000 or code in (0xFFFE, 0xFFFF)
-                or (not line_breaks and ch in "\u2028\u2029")):
-            return f"U+{code:04X}"
-    return None
+    pattern = _BAD.get(line_breaks)
+    if pattern is None:
+        import re
+
+        controls = "\x00-\x08\x0b\x0c\x0e-\x1f" if line_breaks else "\x00-\x1f\u2028\u2029"
+        pattern = _BAD[line_breaks] = re.compile(f"[{controls}\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+    found = pattern.search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
 
 
 def clean(text) -> str:
