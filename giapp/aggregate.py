@@ -640,12 +640,13 @@ def write_workbook(agg: Aggregate, out, progress: Callable[[int, int], None] | N
     tmp = temporary(out, ".xlsx")
     failure = None
     try:
-        with quiet_closing():
+        with quiet_closing() as failed:
             try:
                 _write_book(agg, tmp, progress, cancelled)
                 os.replace(tmp, out)
             except OSError as e:
                 failure = write_error(e, out)
+                failed.append(failure)
         if failure is not None:
             raise failure
     finally:

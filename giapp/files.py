@@ -141,7 +141,8 @@ def _reason(e: BaseException) -> str:
 def quiet_closing():
     """Around a write that may fail: the zip writers of python-docx and openpyxl leave their
     file open when the disk fills up; when it is collected, its close fails again and Python
-    prints that on stderr. Here it is collected at once and that second failure is not shown."""
+    prints that on stderr. After a failure (the caller appends to the list it is given) it is
+    collected at once and that second failure is not shown."""
     previous = sys.unraisablehook
 
     def hook(unraisable):
@@ -149,8 +150,10 @@ def quiet_closing():
             previous(unraisable)
 
     sys.unraisablehook = hook
+    failed = []  # the caller appends to it when the write failed
     try:
-        yield
+        yield failed
     finally:
-        gc.collect()
+        if failed:  # a full collection costs 50 ms in a long-running window: only after a failure
+            gc.collect()
         sys.unraisablehook = previous

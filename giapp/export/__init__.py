@@ -35,7 +35,7 @@ def write(kind: str, report: Report, target, today: date | None = None) -> Path:
     check_length(target.absolute(), len(tmp.name) - len(target.name), sqlite=False)
     failure = None
     try:
-        with quiet_closing():
+        with quiet_closing() as failed:
             try:
                 writer(report, tmp, today)
                 os.replace(tmp, target)
@@ -43,6 +43,7 @@ def write(kind: str, report: Report, target, today: date | None = None) -> Path:
                 if e.filename and Path(e.filename) not in (tmp, target):
                     raise  # not about the file we write: a fault of ours, not the clerk's
                 failure = write_error(e, target)
+                failed.append(failure)
     finally:
         try:
             tmp.unlink(missing_ok=True)
