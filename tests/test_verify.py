@@ -230,22 +230,32 @@ def test_export_refuses_a_tampered_report(signed, folder):
     assert result.returncode == 2 and "撤销签发" in result.stderr and not (folder / "被改.pdf").exists()
 
 
-def test_the_window_refuses_to_export_or_print_a_tampered_report(signed, folder, qtbot):
+def test_the_window_refuses_to_export_or_print_a_tampered_report(signed, folder, qtbot, monkeypatch):
     from giapp.ui.app import make_app
     from giapp.ui.window import MainWindow
 
     path, _, _ = signed
     _tamper(path)
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
     make_app()
     window = MainWindow(ReportFile.open(path))
     qtbot.addWidget(window)
     window.show()
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.No)
     assert window._pdf_for_printing() is None
     assert "不能导出或打印" in window.message_bar.full and window.message_bar.isVisible()
-    window.message_bar.setText("")
-    window.export_files({"docx": folder / "窗口.docx"})
-    qtbot.waitUntil(lambda: "不能导出或打印" in window.message_bar.text(), timeout=30000)
+    assert asked and "撤销签发" in asked[-1]  # offered
+    window.message_bar.idle()
+    assert window.export_files({"docx": folder / "窗口.docx"}) is None
+    assert "不能导出或打印" in window.message_bar.full and len(asked) == 2
     assert not (folder / "窗口.docx").exists()
+    # accepted: unsigned with a reason, so that it can be checked and signed again
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("签发后文件被他人改动，核实后重新签发", True))
+    window.export_files({"docx": folder / "窗口.docx"})
+    assert window.session.report.status == "draft"
 
 
 # ---- JSON never brings a sign-off

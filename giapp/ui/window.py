@@ -718,6 +718,8 @@ class MainWindow(QMainWindow):
         from .exporting import ExportJob, JobProgress
 
         self.commit_pending()
+        if self.refused_as_changed():
+            return None
         if any(kind in ("pdf", "sheet") for kind in targets):
             self.font_notice()
         job = ExportJob(self.session.report, targets, self)
@@ -729,6 +731,25 @@ class MainWindow(QMainWindow):
         self._export_job = job
         job.start()
         return job
+
+    def refused_as_changed(self) -> bool:
+        """A signed report changed outside giapp is neither exported nor printed: say so, and offer
+        to unsign it (with a reason) so that it can be checked and signed again."""
+        from ..export import refuse_tampered
+
+        try:
+            refuse_tampered(self.session.report)
+            return False
+        except GiappError as e:
+            self.show_message("error", str(e))
+        answer = QtWidgets.QMessageBox.question(
+            self, "报告在 giapp 以外被改动过",
+            "本报告签发后，内容在 giapp 以外被改动过（与签发时的指纹不符），不能导出或打印。\n\n"
+            "请核实内容。现在撤销签发（须写明原因，记入修改记录），核实后再重新签发吗？",
+            QtWidgets.QMessageBox.Yes | QtWidgets.QMessageBox.No, QtWidgets.QMessageBox.No)
+        if answer == QtWidgets.QMessageBox.Yes:
+            self.unsign_dialog()
+        return True
 
     def font_notice(self):
         """Once before exporting: the PDF sets a role in a face of another kind (never silently). A
@@ -763,6 +784,8 @@ class MainWindow(QMainWindow):
         from .. import export
 
         self.commit_pending()
+        if self.refused_as_changed():
+            return None
         folder = Path(tempfile.mkdtemp(prefix="giapp-print-"))
         try:
             return export.write("pdf", self.session.report, folder / "print.pdf")
