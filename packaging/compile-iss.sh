@@ -21,7 +21,10 @@ if ! command -v wine >/dev/null; then
     command -v debootstrap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
     rm -rf "$chroot_dir"
     mkdir -p "$(dirname "$chroot_dir")"
-    debootstrap --variant=minbase bookworm "$chroot_dir" http://deb.debian.org/debian >/dev/null
+    # the machine's own Debian mirror, as apt is set up here (debootstrap's default where none is found)
+    mirror="$(awk '/^URIs:/{print $2; exit}' /etc/apt/sources.list.d/*.sources 2>/dev/null || true)"
+    [ -n "$mirror" ] || mirror="$(awk '$1 == "deb" {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)"
+    debootstrap --variant=minbase bookworm "$chroot_dir" ${mirror:+"$mirror"} >/dev/null
     chroot "$chroot_dir" bash -c "dpkg --add-architecture i386 && apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
       apt-get install -y -qq --no-install-recommends wine wine64 wine32:i386 >/dev/null"
   fi
