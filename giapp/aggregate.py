@@ -35,6 +35,7 @@ from typing import Callable, Iterable
 
 from .errors import GiappError
 from .form import MAIN_FORM, available_forms, load_form
+from .lastyear import organ_key
 from .report import ANNEX_FORM, LEVELS, STATUSES, Organ, Report
 from .rules import Finding, SEVERITY_NAMES, check, counts, sorted_findings
 from .values import Value, format_value
@@ -132,9 +133,9 @@ def format_name(format_id: str) -> str:
 
 
 def unit_key(name: str) -> str:
-    """A unit's name as compared: invisible format characters (zero-width space, LRM, BOM…)
-    removed, full-width folded (NFKC), spaces removed, case folded."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", _visible(name))).casefold()
+    """A unit's name as compared, the same way as across years (lastyear.organ_key): invisible
+    format characters (zero-width space, LRM, BOM…) removed, NFKC, no spaces, case folded."""
+    return organ_key(name)
 
 
 def _visible(text: str) -> str:
@@ -249,8 +250,6 @@ def _value(v: int, decimals: int) -> Value:
 def read_last_years(folder) -> dict[str, list[tuple[Report, str]]]:
     """Last year's reports in a folder, by unit (organ_key); unreadable files are left out."""
     from .inputs import read_imported
-    from .lastyear import organ_key
-
     found: dict[str, list[tuple[Report, str]]] = {}
     folder = Path(folder)
     if not folder.is_dir():
@@ -267,7 +266,7 @@ def read_last_years(folder) -> dict[str, list[tuple[Report, str]]]:
 
 def _link_last_year(report: Report, last_years: dict) -> str:
     """Link a unit's report to last year's report of the same unit; the linked file's name or ''."""
-    from .lastyear import link_last_year, organ_key
+    from .lastyear import link_last_year
 
     for prev, name in last_years.get(organ_key(report.organ.name), ()):
         if prev.year == report.year - 1 and prev.format == report.format:
