@@ -27,8 +27,8 @@ from pathlib import Path
 
 from .errors import GiappError
 from .report import Report
+from .signoff import CODE  # the code as the exports print it
 
-CODE = re.compile(r"校验码[：:]\s*([0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4})")
 KINDS = {".docx": "Word", ".pdf": "PDF", ".xlsx": "Excel"}
 SEP = "|"  # between two numbers that stand apart (in two cells, or two words)
 SHOWN = 40  # characters of a text shown in a message
