@@ -830,9 +830,12 @@ def write_new_file(path: Path, report: Report, action: str = "create", detail: s
     """Write a complete report file next to `path`, read it back as any file is opened (so that
     nothing is written that opening would refuse), then move it into place (never half a file)."""
     from .files import check_target, temporary, write_error
+    from .winpaths import SIDE_FILES, check_length
 
-    check_target(path, extra=len("-journal"))
+    check_target(path, extra=SIDE_FILES)
     tmp = temporary(path)
+    # never write a file that opening would refuse as too long; the temporary name may be longer
+    check_length(path.absolute(), SIDE_FILES + max(0, len(tmp.name) - len(path.name)))
     try:
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:

@@ -105,6 +105,21 @@ def test_a_report_in_a_deep_folder_on_linux(tmp_path):
 
 
 @posix
+def test_no_report_file_is_made_where_it_could_not_be_opened_again(tmp_path):
+    """A new report whose path passes SQLite's limit is refused before anything is written (it
+    used to be written, then refused on opening): the clerk is told at once, the folder stays empty."""
+    name = "小孟镇 2025 年度报告.gireport"
+    deep = tmp_path.joinpath(*(["年度报告 文件夹"] * 12))
+    deep = deep / ("x" * (506 - len(os.fsencode(deep / name)) - 1))
+    deep.mkdir(parents=True)
+    report = deep / name
+    assert len(os.fsencode(report)) == 506  # under SQLite's 512 bytes alone, over it with "-journal"
+    result = run_giapp("new", report, "--organ", "小孟镇人民政府", "--year", "2025")
+    assert result.returncode != 0 and "路径太长" in result.stderr + result.stdout, result.stderr
+    assert list(deep.iterdir()) == []
+
+
+@posix
 def test_chinese_user_name_in_the_data_folder(tmp_path, monkeypatch):
     """The demo copy and the recent files in a profile like C:\\Users\\张 三\\AppData."""
     from giapp import demo, recent
