@@ -1,26 +1,27 @@
-"""The clerk's main window: sections, grids, texts, live checks; every change saved at once."""
+"""The clerk's main window: sections, grids, texts, live checks; every change saved at once.
 
-from pathlib import Path
+The window lays out the page and dispatches; its families of actions live apart, as mixins:
+file_actions (open, new, copy), publishing (export, print), signoff_actions (sign, unsign, audit)."""
 
-from PySide6 import QtCore, QtWidgets  # QtWidgets.QMessageBox etc.: a Qt type is made when first named
+from PySide6 import QtWidgets  # QtWidgets.QMessageBox etc.: a Qt type is made when first named
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QLabel, QListWidget, QMainWindow, QSplitter,
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from .. import recent
-from ..document import title as report_title
-from ..errors import GiappError
 from ..paths import data_dir
-from ..report import STATUSES, Report
+from ..report import STATUSES
 from ..rules import Finding
-from ..store import SUFFIX, ReportFile
+from ..store import ReportFile
 from .checks import CheckPanel
+from .file_actions import FileActions
 from .grid import FormTableModel, GridView
+from .publishing import PublishingActions
 from .session import Session
+from .signoff_actions import SignOffActions
 from .texts import TextPage, bold_label
 
-FILE_FILTER = f"年度报告文件 (*{SUFFIX})"
 ABOUT = """<h3>政府信息公开工作年度报告 giapp {version}</h3>
 <p>按《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）填报、校验、签发，
 导出 Word、PDF 和 Excel 附表。全部在本机运行，不联网。</p>
@@ -29,16 +30,6 @@ Qt 6 与 PySide6（LGPL-3.0）· reportlab（BSD）· python-docx（MIT）· ope
 pypdfium2 与 PDFium（Apache-2.0 / BSD-3-Clause）· Pillow（MIT-CMU）· platformdirs（MIT）· Python（PSF）<br>
 文泉驿微米黑 WenQuanYi Micro Hei（Apache-2.0 或 GPL-3.0 附字体例外，随程序附带，用作 PDF 的后备字体）；
 其余字体取自本机，各依其许可。</p>"""
-
-
-def free_name(path: Path) -> Path:
-    """path, or path（2）, path（3）… whichever does not exist yet."""
-    n = 2
-    candidate = path
-    while candidate.exists():
-        candidate = path.with_name(f"{path.stem}（{n}）{path.suffix}")
-        n += 1
-    return candidate
 
 
 def table_units(form, table) -> str:
@@ -132,7 +123,7 @@ class MessageBar(QLabel):
         super().mousePressEvent(event)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FileActions, PublishingActions, SignOffActions, QMainWindow):
     def __init__(self, file: ReportFile | None = None):
         super().__init__()
         self.session: Session | None = None
@@ -500,438 +491,12 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text.split("\n")[0], 10000)
         self._message_timer.start()
 
-    # ---- files
-
-    def _documents(self) -> str:
-        return QtCore.QStandardPaths.writableLocation(QtCore.QStandardPaths.DocumentsLocation)
-
-    def open_dialog(self) -> None:
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "打开报告", self._documents(), FILE_FILTER)
-        if path:
-            self.open_file(Path(path))
-
-    def open_file(self, path: Path) -> bool:
-        if self.session is not None and Path(path).absolute() == self.session.file.path.absolute():
-            return True
-        try:
-            file = ReportFile.open(path)
-        except GiappError as e:
-            file = self._open_readonly_anyway(path, e)
-            if file is None:
-                return False
-        self.set_file(file)
-        return True
-
-    def _open_readonly_anyway(self, path: Path, error: GiappError) -> ReportFile | None:
-        """A file failing only its content check can be opened read-only, to save what is readable."""
-        from ..store import ContentMismatch
-
-        if not isinstance(error, ContentMismatch):
-            QtWidgets.QMessageBox.warning(self, "无法打开报告", str(error))
-            return None
-        box = QtWidgets.QMessageBox
-        if box.question(self, "报告未通过内容校验", f"{error}\n\n是否以只读方式打开，查看并另存副本？") != box.Yes:
-            return None
-        try:
-            return ReportFile.open(path, salvage=True)
-        except GiappError as e:
-            box.warning(self, "无法打开报告", str(e))
-            return None
-
-    def new_report_dialog(self) -> None:
-        from .dialogs import NewReportDialog
-
-        dialog = NewReportDialog(self)
-        if dialog.exec() != NewReportDialog.Accepted:
-            return
-        data = dialog.data()
-        default = Path(self._documents()) / f"{data['name']}{data['year']}年度报告{SUFFIX}"
-        path = self.ask_new_path("保存新报告", default)
-        if path:
-            self.new_report(data, path)
-
-    def new_report(self, data: dict, path: Path) -> bool:
-        if path.suffix.lower() != SUFFIX:
-            path = path.with_name(path.name + SUFFIX)
-        report = Report(year=data["year"], annex=data["annex"])
-        for key in ("name", "level", "address", "phone", "website"):
-            setattr(report.organ, key, data[key])
-        if data.get("deadline"):
-            report.settings["deadline"] = data["deadline"]
-        try:
-            file = ReportFile.create(path, report, "create", "新建空白报告")
-        except GiappError as e:
-            QtWidgets.QMessageBox.warning(self, "无法新建报告", str(e))
-            return False
-        self.set_file(file)
-        return True
-
-    def new_from_last_year_dialog(self) -> None:
-        """Last year's report file, Word report or Excel annex → this year's report."""
-        source, _ = QtWidgets.QFileDialog.getOpenFileName(
-            self, "选择上年的报告", self._documents(),
-            f"上年报告 (*{SUFFIX} *.docx *.xlsx *.json *.html *.htm *.mht *.mhtml *.pdf);;报告文件 (*{SUFFIX});;Word 报告 (*.docx);;Excel 附表 (*.xlsx)")
-        if not source:
-            return
-        imported = self.read_last_year(Path(source))
-        if imported is None or not self.show_import_report(imported, ask=True):
-            return
-        prev = imported.report
-        default = Path(self._documents()) / f"{prev.organ.name}{(prev.year or 0) + 1}年度报告{SUFFIX}"
-        target = self.ask_new_path("保存本年报告", default)
-        if target:
-            self.new_from_last_year(imported, Path(source).name, target)
-
-    def ask_new_path(self, title: str, default: Path) -> Path | None:
-        """Where a new report goes: never over an existing file (least of all the one open); the
-        dialog comes back with a free name proposed, so what was imported is never thrown away."""
-        proposal = free_name(default)
-        while True:
-            path, _ = QtWidgets.QFileDialog.getSaveFileName(self, title, str(proposal), FILE_FILTER, "",
-                                                            QtWidgets.QFileDialog.DontConfirmOverwrite)
-            if not path:
-                return None
-            path = Path(path)
-            if path.suffix.lower() != SUFFIX:
-                path = path.with_name(path.name + SUFFIX)
-            if not path.exists():
-                return path
-            is_open = self.session is not None and path.absolute() == self.session.file.path.absolute()
-            QtWidgets.QMessageBox.warning(self, title, f"“{path.name}”{'正在本窗口中打开' if is_open else '已存在'}，"
-                                          "新报告不能覆盖它。请另取一个文件名（已建议一个）。")
-            proposal = free_name(path)
-
-    def read_last_year(self, source: Path):
-        from PySide6.QtWidgets import QApplication
-
-        from ..inputs import read_imported
-
-        QApplication.setOverrideCursor(Qt.WaitCursor)
-        try:
-            return read_imported(source)
-        except GiappError as e:
-            QtWidgets.QMessageBox.warning(self, "无法读取上年报告", str(e))
-            return None
-        finally:
-            QApplication.restoreOverrideCursor()
-
-    def show_import_report(self, imported, ask: bool = False) -> bool:
-        from .dialogs import ImportReportDialog
-
-        dialog = ImportReportDialog(imported, ask, self)
-        return dialog.exec() == ImportReportDialog.Accepted
-
-    def new_from_last_year(self, imported, source_name: str, target: Path, year: int | None = None) -> bool:
-        from ..lastyear import from_last_year
-
-        if target.suffix.lower() != SUFFIX:
-            target = target.with_name(target.name + SUFFIX)
-        prev = imported.report
-        if not prev.year:  # the file did not say: this year's report is for last calendar year
-            from datetime import date
-
-            prev.year = (year or date.today().year - 1) - 1
-        try:
-            report = from_last_year(prev, source_name, year)
-            report.settings["import_report"] = imported.summary()
-            file = ReportFile.create(target, report, "create", f"以上年报告“{source_name}”为基础新建")
-        except GiappError as e:
-            QtWidgets.QMessageBox.warning(self, "无法新建报告", str(e))
-            return False
-        self.set_file(file)
-        return True
-
-    def save_copy_dialog(self) -> None:
-        report = self.session.report
-        default = Path(self._documents()) / f"{report_title(report)}（副本）{SUFFIX}"
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, "另存副本", str(default), FILE_FILTER)
-        if path:
-            self.save_copy(Path(path))
-
-    def save_copy(self, path: Path) -> bool:
-        self.commit_pending()
-        if path.exists():
-            QtWidgets.QMessageBox.warning(self, "另存副本", f"“{path.name}”已存在，请换一个文件名")
-            return False
-        try:
-            self.session.file.backup_to(path)
-        except (GiappError, OSError) as e:
-            QtWidgets.QMessageBox.warning(self, "另存副本失败", str(e))
-            return False
-        self.show_message("info", f"已另存副本：{path}")
-        return True
-
-    def unlink_carry_dialog(self) -> None:
-        """解除与上年报告的关联: 上年结转 becomes editable, with a reason in the audit trail."""
-        from PySide6.QtWidgets import QInputDialog
-
-        session = self.session
-        if session.readonly:
-            self.show_message("error", f"{session.readonly_reason()}，不能解除关联")
-            return
-        if not session.locked:
-            self.show_message("info", "上年结转没有锁定（本报告未关联上年报告，或已解除关联），可以直接填写")
-            return
-        prompt = ("上年报告“结转下年度继续办理”的数字有误时，可解除关联，改填本年的“上年结转”。\n"
-                  "解除后校验会对与上年报告不一致之处给出警告，须填写说明。\n\n解除关联的原因（将记入修改记录）：")
-        reason = ""
-        while True:
-            reason, ok = QInputDialog.getText(self, "解除与上年报告的关联", prompt, text=reason)
-            if not ok:
-                return
-            try:
-                session.unlink_carry(reason)
-            except GiappError as e:
-                QtWidgets.QMessageBox.warning(self, "解除与上年报告的关联", str(e))
-                continue
-            self.show_message("info", "已解除关联：上年结转现在可以填写")
-            return
-
     def report_data_dialog(self) -> None:
         from .dialogs import ReportDataDialog
 
         dialog = ReportDataDialog(self.session.report_data(), self.session.readonly, self)
         if dialog.exec() == ReportDataDialog.Accepted:
             self.session.set_report_data(dialog.data())
-
-    # ---- exports and printing
-
-    def export_dialog(self, kind: str) -> None:
-        from .. import export
-
-        default = export.default_targets(self.session.file.path, self.session.report)[kind]
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, f"导出{export.KINDS[kind]}", str(default),
-                                                        f"*.{export.SUFFIXES[kind]}")
-        if path:
-            self.export_files({kind: Path(path)})
-
-    def export_all(self) -> None:
-        from .. import export
-
-        self.export_files(export.default_targets(self.session.file.path, self.session.report))
-
-    def export_files(self, targets: dict):
-        """Write the files in a worker thread, with a progress dialog that can cancel.
-
-        The job's signals go to bound methods of objects living in this (the GUI) thread, so that
-        Qt delivers them here; a plain lambda would run in the worker thread and touch widgets there."""
-        from .exporting import ExportJob, JobProgress
-
-        self.commit_pending()
-        if self.refused_as_changed():
-            return None
-        if any(kind in ("pdf", "sheet") for kind in targets):
-            self.font_notice()
-        job = ExportJob(self.session.report, targets, self)
-        dialog = JobProgress("导出", "正在导出……", len(targets), job.cancel, self)
-        job.progressed.connect(dialog.step)
-        job.done.connect(dialog.reset)
-        job.done.connect(self._exported)
-        job.finished.connect(job.deleteLater)  # once the thread has ended, not when it says it is done
-        self._export_job = job
-        job.start()
-        return job
-
-    def refused_as_changed(self) -> bool:
-        """A signed report changed outside giapp is neither exported nor printed: say so, and offer
-        to unsign it (with a reason) so that it can be checked and signed again."""
-        from ..export import refuse_tampered
-
-        try:
-            refuse_tampered(self.session.report)
-            return False
-        except GiappError as e:
-            self.show_message("error", str(e))
-        answer = QtWidgets.QMessageBox.question(
-            self, "报告在 giapp 以外被改动过",
-            "本报告签发后，内容在 giapp 以外被改动过（与签发时的指纹不符），不能导出或打印。\n\n"
-            "请核实内容。现在撤销签发（须写明原因，记入修改记录），核实后再重新签发吗？",
-            QtWidgets.QMessageBox.Yes | QtWidgets.QMessageBox.No, QtWidgets.QMessageBox.No)
-        if answer == QtWidgets.QMessageBox.Yes:
-            self.unsign_dialog()
-        return True
-
-    def font_notice(self):
-        """Once before exporting: the PDF sets a role in a face of another kind (never silently). A
-        notice beside the window, not a question in the way; "不再提示" keeps it away."""
-        from ..export.fonts import fallback_notice
-
-        if getattr(self, "_font_notice_shown", False) or recent.notice_off("fonts"):
-            return None
-        self._font_notice_shown = True
-        text = fallback_notice()
-        if not text:
-            return None
-        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Information, "PDF 字体", text, QtWidgets.QMessageBox.Ok, self)
-        never = QtWidgets.QCheckBox("不再提示")
-        box.setCheckBox(never)
-        box.finished.connect(lambda _: recent.turn_notice_off("fonts") if never.isChecked() else None)
-        box.setModal(False)
-        box.show()
-        return box
-
-    def _exported(self, written: list, problems: list) -> None:
-        if written:
-            self.show_message("info" if not problems else "error",
-                              "已导出：" + "、".join(str(p) for p in written) + ("；" + "；".join(problems) if problems else ""))
-        elif problems:
-            self.show_message("error", "；".join(problems))
-
-    def _pdf_for_printing(self) -> Path | None:
-        """The PDF exactly as exported, written to a temporary file."""
-        import tempfile
-
-        from .. import export
-
-        self.commit_pending()
-        if self.refused_as_changed():
-            return None
-        folder = Path(tempfile.mkdtemp(prefix="giapp-print-"))
-        try:
-            return export.write("pdf", self.session.report, folder / "print.pdf")
-        except GiappError as e:
-            self.show_message("error", str(e))
-            return None
-
-    def print_preview(self) -> None:
-        from PySide6.QtPrintSupport import QPrintPreviewDialog
-
-        from .printing import new_printer, print_pdf
-
-        pdf = self._pdf_for_printing()
-        if pdf is None:
-            return
-        printer = new_printer()
-        printer.setResolution(150)  # the preview; printing renders at the printer's resolution
-        dialog = QPrintPreviewDialog(printer, self)
-        dialog.setWindowTitle("打印预览")
-        dialog.paintRequested.connect(lambda p: print_pdf(pdf, p))
-        dialog.resize(self.width(), self.height())
-        dialog.exec()
-
-    def print_dialog(self) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog
-
-        from .printing import new_printer, page_count
-
-        pdf = self._pdf_for_printing()
-        if pdf is None:
-            return
-        printer = new_printer()
-        dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle("打印")
-        dialog.setOption(QPrintDialog.PrintPageRange, True)
-        dialog.setMinMax(1, page_count(pdf))
-        if dialog.exec() == QPrintDialog.Accepted:
-            self.print_to(printer, pdf)
-
-    def print_to(self, printer, pdf: Path | None = None) -> bool:
-        """Print the exported PDF on printer (a QPrinter; a PDF file stands in for paper in tests)."""
-        from PySide6.QtWidgets import QApplication, QProgressDialog
-
-        from .printing import print_pdf
-
-        pdf = pdf or self._pdf_for_printing()
-        if pdf is None:
-            return False
-        dialog = QProgressDialog("正在打印……", "取消", 0, 100, self)
-        dialog.setWindowTitle("打印")
-        dialog.setMinimumDuration(300)
-
-        def progress(done, total):
-            dialog.setMaximum(total)
-            dialog.setValue(done)
-            dialog.setLabelText(f"正在打印第 {done + 1} 页，共 {total} 页")
-            QApplication.processEvents()
-            return not dialog.wasCanceled()
-
-        ok = print_pdf(pdf, printer, progress)
-        dialog.reset()
-        self.show_message("info" if ok else "error", "已送往打印机" if ok else "打印已取消")
-        return ok
-
-    def sign_dialog(self):
-        from .signing import SignDialog
-
-        self.commit_pending()
-        if self.session.report.status == "signed":
-            self.show_message("info", "本报告已经签发")
-            return None
-        dialog = SignDialog(self.session, self)
-        dialog.goto.connect(self.goto_obstacle)
-        dialog.accepted.connect(self._signed)
-        dialog.setModal(False)
-        dialog.show()
-        return dialog
-
-    def _signed(self) -> None:
-        """Signed: files exported before carry 草稿 or an old code. Say so, and offer to export again."""
-        from .. import export
-
-        targets = export.default_targets(self.session.file.path, self.session.report)
-        stale = [path for path in targets.values() if path.exists()]
-        if not stale:
-            self.show_message("info", "已签发，报告已锁定。请导出 Word、PDF 和 Excel 附表")
-            return
-        names = "\n".join(f"  {p.name}" for p in stale)
-        answer = QtWidgets.QMessageBox.question(
-            self, "导出的文件已过时",
-            f"已签发。此前导出的以下文件是签发前的版本（标有“草稿”或旧的校验码），已经过时：\n{names}\n\n现在重新导出吗？",
-            QtWidgets.QMessageBox.Yes | QtWidgets.QMessageBox.No, QtWidgets.QMessageBox.Yes)
-        if answer == QtWidgets.QMessageBox.Yes:
-            self.export_all()
-        else:
-            self.show_message("error", "注意：报告所在文件夹中导出的文件已过时，请重新导出后再发布")
-
-    def goto_obstacle(self, obstacle) -> None:
-        """An obstacle in the sign dialog, shown where it is: cells, an empty item of 六, 报告信息."""
-        from ..rules import Finding
-
-        if obstacle.kind == "organ":
-            self.report_data_dialog()
-            return
-        if obstacle.rule.startswith("W-item-empty."):
-            item = obstacle.rule.removeprefix("W-item-empty.")
-            section = item.split(".")[0]
-            self.goto_section(section)
-            page = self.page(section)
-            editor = next((e for e in getattr(page, "editors", []) if e.key == item), None)
-            if editor is not None:
-                editor.edit.setFocus()
-            return
-        self.goto_finding(Finding(obstacle.rule, "error", obstacle.cells, obstacle.message))
-
-    def unsign_dialog(self) -> None:
-        from PySide6.QtWidgets import QInputDialog
-
-        if self.session.report.status != "signed":
-            self.show_message("info", "本报告尚未签发")
-            return
-        reason = ""
-        while True:  # an empty reason keeps the dialog open
-            reason, ok = QInputDialog.getText(self, "撤销签发", "撤销签发的原因（将记入修改记录）：", text=reason)
-            if not ok:
-                return
-            if reason.strip():
-                self.unsign(reason)
-                return
-            QtWidgets.QMessageBox.warning(self, "撤销签发", "请填写撤销签发的原因")
-
-    def unsign(self, reason: str) -> bool:
-        try:
-            self.session.unsign(reason)
-        except GiappError as e:
-            QtWidgets.QMessageBox.warning(self, "撤销签发", str(e))
-            return False
-        self.show_message("info", "已撤销签发，报告回到草稿状态")
-        return True
-
-    def audit_dialog(self):
-        from .signing import AuditDialog
-
-        dialog = AuditDialog(self.session.file.audit(), self.session.report, self)
-        dialog.show()
-        return dialog
 
     def open_demo(self) -> bool:
         from ..demo import demo_report_path
