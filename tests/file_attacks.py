@@ -3,7 +3,8 @@
 import sqlite3
 from pathlib import Path
 
-from giapp.store import TABLES, _chain, _Content, _digest
+from giapp.checksum import Content, chain_hash, row_digest
+from giapp.schema import TABLES
 
 
 def reseal(path: Path, chain: bool = True) -> None:
@@ -13,14 +14,14 @@ def reseal(path: Path, chain: bool = True) -> None:
     head = ""
     for row in conn.execute("SELECT id, at, user, action, target, old, new, hash FROM audit ORDER BY id").fetchall():
         fields = [x.hex() if isinstance(x, bytes) else x for x in row[1:7]]
-        head = _chain(head, fields) if chain else row[7]
+        head = chain_hash(head, fields) if chain else row[7]
         if chain:
             conn.execute("UPDATE audit SET hash = ? WHERE id = ?", (head, row[0]))
-    content = _Content({}, head, 0)
+    content = Content({}, head, 0)
     for table, (key, value) in TABLES.items():
         for k, v in conn.execute(f"SELECT {key}, {value} FROM {table}"):
             if not (table == "meta" and k == "checksum"):
-                content.put((table, k), _digest(table, k, v.hex() if isinstance(v, bytes) else v))
+                content.put((table, k), row_digest(table, k, v.hex() if isinstance(v, bytes) else v))
     conn.execute("UPDATE meta SET value = ? WHERE key = 'checksum'", (content.checksum(),))
     conn.commit()
     conn.close()
