@@ -80,7 +80,8 @@ def measure(folder: Path, use_tracemalloc: bool) -> None:
     """In a child process: scan + write_workbook, wall time and peak memory, as one JSON line."""
     import tracemalloc
 
-    from giapp.aggregate import scan, write_workbook
+    from giapp.aggregate import scan
+    from giapp.export.county import write_workbook
 
     if use_tracemalloc:
         tracemalloc.start()

@@ -398,7 +398,9 @@ def cmd_aggregate(args) -> int:
     if out.suffix.lower() == SUFFIX:
         aggregate.write_aggregate_file(agg, out)
     else:
-        aggregate.write_workbook(agg, out)
+        from .export.county import write_workbook
+
+        write_workbook(agg, out)
     print(f"已汇总{len(agg.included)}个单位（{agg.year}年）到“{out}”；共读取{len(agg.roster)}个文件")
     for note in agg.notes:
         print(f"  说明：{note}")

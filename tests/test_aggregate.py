@@ -14,9 +14,10 @@ import clerk_files
 from file_attacks import edit
 
 from giapp import aggregate
-from giapp.aggregate import Cancelled, collect, combine, scan, write_aggregate_file, write_workbook
+from giapp.aggregate import Cancelled, collect, combine, scan, write_aggregate_file
 from giapp.errors import GiappError
-from giapp.export import write
+from giapp.export import county, write
+from giapp.export.county import write_workbook
 from giapp.export.xlsx import FIRST_ROW
 from giapp.form import load_form
 from giapp.inputs import read_imported
@@ -348,7 +349,7 @@ def test_a_printed_total_that_does_not_add_up_is_kept_on_the_unit_sheet(units, f
 
 
 def test_many_units_go_to_one_long_sheet(units, folder, monkeypatch):
-    monkeypatch.setattr(aggregate, "PER_UNIT_SHEETS_MAX", 2)
+    monkeypatch.setattr(county, "PER_UNIT_SHEETS_MAX", 2)
     agg = scan([folder])
     book = openpyxl.load_workbook(write_workbook(agg, folder / "汇总.xlsx"))
     assert book.sheetnames == ["汇总", "名单", "各单位数字"]
@@ -366,9 +367,9 @@ def test_many_units_go_to_one_long_sheet(units, folder, monkeypatch):
 def test_sheet_names_are_valid_and_unique():
     taken = {"汇总", "名单"}
     long = "某某省某某市某某县某某镇人民政府办公室政务公开科[一]：*?/\\附属单位"
-    a = aggregate._sheet_name(long, taken)
-    b = aggregate._sheet_name(long, taken)
-    c = aggregate._sheet_name("汇总", taken)
+    a = county._sheet_name(long, taken)
+    b = county._sheet_name(long, taken)
+    c = county._sheet_name("汇总", taken)
     for name in (a, b, c):
         assert len(name) <= 31 and not re.search(r"[\[\]:*?/\\]", name)
     assert len({a.casefold(), b.casefold(), c.casefold()}) == 3 and c != "汇总"

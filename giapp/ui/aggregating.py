@@ -206,7 +206,9 @@ class AggregateWindow(QMainWindow):
             if path.suffix.lower() == SUFFIX:
                 aggregate.write_aggregate_file(self.agg, path)
             else:
-                aggregate.write_workbook(self.agg, path.with_suffix(".xlsx") if path.suffix.lower() != ".xlsx" else path)
+                from ..export.county import write_workbook
+
+                write_workbook(self.agg, path.with_suffix(".xlsx") if path.suffix.lower() != ".xlsx" else path)
         except GiappError as e:
             QMessageBox.warning(self, "汇总", str(e))
             return False
