@@ -125,6 +125,11 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stdout = open(os.devnull, "w")
         return 0
+    except Exception as e:  # a fault of ours: one sentence and a log file, never a traceback
+        from .crashlog import report
+
+        print(f"giapp：{report(e)}", file=sys.stderr)
+        return 2
 
 
 def _report_path(path: Path, refusal: str = f"报告文件名应以 {SUFFIX} 结尾") -> Path:
@@ -243,10 +248,13 @@ def cmd_check(args) -> int:
             imported = read_imported(path)
             report = imported.report
             link_notes = _link(imported, prev) if prev is not None else []
-        except GiappError as e:
+        except Exception as e:  # noqa: BLE001 - one odd file must not stop a batch (a fault of ours is logged)
+            from .crashlog import report
+
             unreadable = True
+            why = str(e) if isinstance(e, GiappError) else f"“{path.name}”无法读取：{report(e)}"
             results.append({"file": str(path), "organ": None, "year": None, "format": None, "status": None,
-                            "errors": None, "warnings": None, "findings": [], "read_error": str(e)})
+                            "errors": None, "warnings": None, "findings": [], "read_error": why})
             continue
         stage = "signoff" if report.status == "signed" else "draft"
         findings = sorted_findings(check(report, stage))

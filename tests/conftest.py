@@ -60,6 +60,7 @@ def user_dirs(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("profile")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))  # crash logs
     return home
 
 

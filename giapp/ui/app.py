@@ -91,6 +91,9 @@ def run(path: str | None) -> int:
     target = start_file(path)
     file, problem = open_at_start(target)
     window = MainWindow(file)
+    from .faults import FaultReporter
+
+    FaultReporter(window).install()  # a fault of ours: a sentence and a log file, never a traceback
     if problem:
         window.start.say(problem)
     window.show()
