@@ -488,7 +488,9 @@ class MainWindow(FileActions, PublishingActions, SignOffActions, QMainWindow):
 
     def show_message(self, level: str, text: str) -> None:
         self.message_bar.show_message(level, text)
-        self.statusBar().showMessage(text.split("\n")[0], 10000)
+        bar = self.statusBar()  # one line, elided before the counts and the saved time (the bar above has it whole)
+        room = bar.width() - sum(w.sizeHint().width() for w in (self.counts_label, self.saved_label)) - 40
+        bar.showMessage(bar.fontMetrics().elidedText(text.split("\n")[0], Qt.ElideMiddle, max(room, 100)), 10000)
         self._message_timer.start()
 
     def report_data_dialog(self) -> None:
