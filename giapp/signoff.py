@@ -14,7 +14,6 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from .errors import GiappError
 from .report import Report
@@ -130,47 +129,3 @@ def intact(report: Report) -> bool:
     if scheme(signoff) != 1 and report.signed_audit_head is None:
         return False  # not read from its report file, or the audit trail is shorter than what was signed
     return signoff.get("fingerprint") == signoff_fingerprint(report, signoff, report.signed_audit_head)
-
-
-def export_code(path: Path) -> str | None:
-    """The verification code an exported file carries (Word, PDF, Excel), or None."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".pdf":
-            import pypdfium2
-
-            pdf = pypdfium2.PdfDocument(str(path))
-            try:
-                text = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
-            finally:
-                pdf.close()
-        elif suffix == ".docx":
-            from .imports.safety import check_office_file
-
-            check_office_file(path, "docx")
-            from docx import Document
-
-            word = Document(str(path))  # in the footers, under the page number; in the headers in older exports
-            parts = [(s.footer, s.even_page_footer, s.header, s.even_page_header) for s in word.sections]
-            text = "\n".join(p.text for group in parts for part in group for p in part.paragraphs)
-        elif suffix == ".xlsx":
-            from .imports.safety import check_office_file
-
-            check_office_file(path, "xlsx")
-            # in each sheet's footer (in the header or a cell in older exports): read from the
-            # workbook's XML, never by loading the cells (a merge over a whole sheet makes millions)
-            import html
-            import zipfile
-
-            with zipfile.ZipFile(path) as book:  # character references (&#26657;) read as characters
-                text = "\n".join(html.unescape(book.read(name).decode("utf-8", "replace")) for name in book.namelist()
-                                 if name.startswith("xl/") and name.endswith(".xml"))
-        else:
-            raise GiappError(f"“{path.name}”：只能核对 .docx、.pdf 或 .xlsx")
-    except GiappError:
-        raise
-    except Exception as e:
-        raise GiappError(f"无法读取“{path.name}”（{e.__class__.__name__}）") from None
-    found = CODE.search(text)
-    return found.group(1) if found else None

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import run_giapp
+from conftest import ROOT, run_giapp
 from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -548,8 +548,10 @@ def test_verify_reads_a_crafted_excel_export_within_bounds(folder):
     book.active["XFD1048576"] = "很远"
     book.save(path)
     code = ("import resource; resource.setrlimit(resource.RLIMIT_AS, (1200 << 20, 1200 << 20))\n"
-            "import sys; from giapp.signoff import export_code; print(export_code(sys.argv[1]))\n")
-    result = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, encoding="utf-8",
+            "import sys; from giapp.inputs import read_report; from giapp.verify import check_export\n"
+            "print(check_export(read_report(sys.argv[2]), sys.argv[1]).code)\n")
+    report = ROOT / "tests" / "data" / "real-2021-nonzero.json"
+    result = subprocess.run([sys.executable, "-c", code, str(path), str(report)], capture_output=True, text=True, encoding="utf-8",
                             timeout=120, cwd=Path(__file__).resolve().parents[1])
     assert result.returncode == 0 and "0000-0000-0000" in result.stdout, result.stderr[-2000:]
 

@@ -11,8 +11,9 @@ from conftest import run_giapp
 from giapp.errors import GiappError
 from giapp.export import default_targets, write
 from giapp.report import Report
-from giapp.signoff import code, export_code
+from giapp.signoff import code
 from giapp.store import ReportFile
+from giapp.verify import check_export
 
 pytestmark = pytest.mark.needs_linux_tools  # poppler and LibreOffice read what we write
 
@@ -60,7 +61,7 @@ def test_signed_sheet_names_the_people_the_date_the_code_and_every_explanation(o
     for rule, explanation in EXPLAIN.items():  # every 说明, beside its rule
         assert rule in whole and flat(explanation) in whole, rule
     assert "校验发现" in whole and "草稿" not in whole
-    assert export_code(sheet) == code(report.signoff["fingerprint"])  # giapp verify reads it from the footer
+    assert check_export(report, sheet).code == code(report.signoff["fingerprint"])  # giapp verify reads it from the footer
     info = subprocess.run(["pdfinfo", sheet], capture_output=True, text=True, check=True).stdout
     assert "A4" in info and "签发单" in info
 
@@ -73,7 +74,7 @@ def test_draft_sheet_is_a_blank_form_marked_draft_on_every_page(folder, real_jso
     assert "填报人：" in whole and "签发人：" in whole and "校验码" in whole  # the fields, to fill by hand
     assert not any(name in whole for name in ("张三", "李四", "王五")) and "2026年1月20日" not in whole
     assert "签发后由软件生成" in whole and "沭阳县人民政府" in whole
-    assert export_code(folder / "草稿 签发单.pdf") is None
+    assert check_export(report, folder / "草稿 签发单.pdf").code is None
 
 
 def test_sheet_must_be_a_pdf(folder, real_json):

@@ -13,8 +13,9 @@ from PySide6.QtCore import Qt
 from giapp.errors import GiappError
 from giapp.export import write
 from giapp.report import Report
-from giapp.signoff import code, export_code, obstacles
+from giapp.signoff import code, obstacles
 from giapp.store import ContentMismatch, ReportFile
+from giapp.verify import check_export
 
 PEOPLE = {"preparer": "张三", "reviewer": "李四", "approver": "王五", "date": "2026-01-20"}
 EXPLAIN = {"X-carried.natural": "上年报告为纸质文件", "X-carried.total": "上年报告为纸质文件",
@@ -87,8 +88,8 @@ def test_sign_locks_the_report_and_the_exports_lose_the_draft_mark(path, folder)
         # the code on every page, and no staff names (they go on the sign-off sheet)
         assert f"校验码：{the_code}" in text and "草稿" not in text, n
         assert not any(name in text for name in ("张三", "李四", "王五")), n
-    assert export_code(write("docx", report, folder / "签发.docx")) == the_code
-    assert export_code(write("xlsx", report, folder / "签发.xlsx")) == the_code
+    assert check_export(report, write("docx", report, folder / "签发.docx")).code == the_code
+    assert check_export(report, write("xlsx", report, folder / "签发.xlsx")).code == the_code
     from docx import Document
 
     word = Document(str(folder / "签发.docx"))
