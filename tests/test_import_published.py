@@ -144,6 +144,24 @@ def test_merged_cells_are_bounded(folder):
     assert any("不是年度报告的表格" in p for p in got.problems)
 
 
+def test_a_page_of_thousands_of_tables_or_paragraphs_is_bounded(folder):
+    """Crafted pages under the size bound (100,000 tables, a million paragraphs) took a minute to read:
+    the tables past the hundredth are counted, not read, and a page of more paragraphs than any
+    report has is refused at once."""
+    title = "<p>某某镇人民政府2025年政府信息公开工作年度报告</p><p>一、总体情况</p><p>正文。</p>"
+    table = "<table><tr><td>本年新收政府信息公开申请数量</td><td>{}</td></tr></table>"
+    tables = folder / "几千个表格.html"
+    tables.write_text(f"<html><body>{title}{''.join(table.format(i) for i in range(3_000))}</body></html>",
+                      encoding="utf-8")
+    got = read_html(tables)
+    assert got.report.organ.name == "某某镇人民政府"
+    assert "网页中的表格超过100个（共3000个），其余的表格未读取" in got.problems
+    paragraphs = folder / "三万段.html"
+    paragraphs.write_text(f"<html><body>{title}{'<p>一二</p>' * 30_000}</body></html>", encoding="utf-8")
+    with pytest.raises(GiappError, match="“三万段.html”的段落超过20000个"):
+        read_html(paragraphs)
+
+
 def test_a_page_that_is_no_report(folder):
     page = folder / "新闻.html"
     page.write_text("<html><body><div class=nav>首页</div><p>今天天气很好。</p></body></html>", encoding="utf-8")

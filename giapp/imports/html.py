@@ -3,7 +3,8 @@ or a web archive (.mht, .mhtml), often pasted from Word. The page becomes paragr
 in order and goes through the Word reader (word.read_blocks): the same labels, the same report.
 
 Bounds: at most 20 MB a file, rowspan at most the table's remaining rows, colspan at most
-MAX_COLSPAN, at most MAX_GRID_CELLS cells in a table; the walk is iterative (no recursion depth).
+MAX_COLSPAN, at most MAX_GRID_CELLS cells in a table, MAX_TABLES tables and MAX_BLOCKS paragraphs
+a page; the walk is iterative (no recursion depth).
 """
 
 import email
@@ -19,12 +20,13 @@ from ..errors import GiappError
 from ..form import MAIN_FORM, load_form
 from . import Imported
 from .common import TITLE
-from .tables import Grid, core
+from .tables import MAX_TABLES, Grid, core
 
 MAX_FILE = 20 * 1024 * 1024
 MAX_COLSPAN = 60
 MAX_ROWS = 2000
 MAX_GRID_CELLS = 100_000
+MAX_BLOCKS = 20_000  # paragraphs and tables of a page (a report has a few hundred)
 
 # Elements whose content is never report text, and class/id words of a site's frame.
 _SKIP_TAGS = {"script", "style", "noscript", "head", "title", "select", "option", "button", "iframe", "nav",
@@ -113,11 +115,14 @@ def read_html(path: Path) -> Imported:
         root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as e:
         raise GiappError(f"“{path.name}”无法作为网页读取（{e}）") from None
-    blocks = page_blocks(root)
+    problems: list[str] = []
+    try:
+        blocks = page_blocks(root, problems)
+    except TooLong:
+        raise GiappError(f"“{path.name}”的段落超过{MAX_BLOCKS}个，不像是年度报告网页，为安全起见不予读取") from None
     from .word import read_blocks
 
-    got = read_blocks(path, trim_page(blocks))
-    return got
+    return read_blocks(path, trim_page(blocks), problems)
 
 
 def _frame(element) -> bool:
@@ -158,7 +163,13 @@ class _Text:
             line = clean("".join(self.parts))
             if line:
                 self.out.append(line)
+                if len(self.out) > MAX_BLOCKS:
+                    raise TooLong()
             self.parts = []
+
+
+class TooLong(Exception):
+    """More paragraphs than any report has: a crafted page (reading on would take minutes)."""
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -173,10 +184,15 @@ def clean(text: str) -> str:
 
 def _walk(element, collect: _Text, tables: list) -> None:
     """Paragraphs (str) and data tables (Grid) under element, in order, into collect.out."""
-    stack = [(element, False)]
+    stack = [(element, None)]  # (node, None): to open; (node, its children's iterator): being walked
     while stack:
-        node, closing = stack.pop()
-        if closing:
+        node, children = stack[-1]
+        if children is not None:
+            child = next(children, None)
+            if child is not None:  # one child at a time: a body of a million paragraphs is never copied
+                stack.append((child, None))
+                continue
+            stack.pop()
             if node.tag in _BLOCK_TAGS:
                 collect.end()
             elif node.tag in ("strong", "b") and collect.is_heading():
@@ -184,6 +200,7 @@ def _walk(element, collect: _Text, tables: list) -> None:
             if node is not element:
                 collect.add(node.tail)
             continue
+        stack.pop()
         if not isinstance(node.tag, str):  # comments and processing instructions
             collect.add(node.tail)
             continue
@@ -195,25 +212,27 @@ def _walk(element, collect: _Text, tables: list) -> None:
             collect.end()
             collect.add(node.tail)
             continue
-        if tag == "table" and _is_data_table(node):
+        if tag == "table" and (len(tables) >= MAX_TABLES or _is_data_table(node)):
             collect.end()
-            collect.out.append(_grid(node, f"第{len(tables) + 1}个表格"))
+            if len(tables) < MAX_TABLES:  # past the bound a table is counted, not read
+                collect.out.append(_grid(node, f"第{len(tables) + 1}个表格"))
             tables.append(node)
             collect.add(node.tail)
             continue
         if tag in _BLOCK_TAGS:
             collect.end()
         collect.add(node.text)
-        stack.append((node, True))
-        for child in reversed(node):
-            stack.append((child, False))
+        stack.append((node, iter(node)))
 
 
-def page_blocks(root) -> list:
+def page_blocks(root, problems: list | None = None) -> list:
+    """The page's paragraphs and data tables in order; tables past MAX_TABLES listed in problems."""
     body = root.find("body")
-    collect = _Text()
-    _walk(body if body is not None else root, collect, [])
+    collect, tables = _Text(), []
+    _walk(body if body is not None else root, collect, tables)
     collect.end()
+    if len(tables) > MAX_TABLES and problems is not None:
+        problems.append(f"网页中的表格超过{MAX_TABLES}个（共{len(tables)}个），其余的表格未读取")
     return collect.out
 
 

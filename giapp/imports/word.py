@@ -18,9 +18,8 @@ from . import Imported
 from .common import (MIN_SCORE, TITLE, annex_form, detect_format, guess_level, level_note, organ_name, read_grids,
                      website_address)
 from .safety import check_office_file
-from .tables import MAX_COLS, MAX_ROWS, Grid, core, nearest_label, table_score
+from .tables import MAX_COLS, MAX_ROWS, MAX_TABLES, Grid, core, nearest_label, table_score
 
-MAX_TABLES = 100  # a report has some ten tables
 
 _DATE = re.compile(r"^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 _ITEM_END = re.compile(r"[；;：:。.，,\s]+$")
