@@ -90,7 +90,8 @@ def test_word_layout_fonts_and_text(real, folder):
     assert fonts[texts[1]] == "仿宋_GB2312"
     assert fonts[texts[0]] == "方正小标宋简体" and word.paragraphs[0].style.font.size.pt == 22
     body = word.paragraphs[1].style.paragraph_format
-    assert round(body.line_spacing.pt) == 29 and body.first_line_indent.pt == 32
+    # two characters of 三号 condensed to 15.7 pt: the first line's characters stand over those of the next
+    assert round(body.line_spacing.pt) == 29 and body.first_line_indent.pt == pytest.approx(2 * 15.7)
     assert word.paragraphs[1].style.element.rPr.rFonts.get(qn("w:ascii")) == "Times New Roman"
     lead = next(p for p in word.paragraphs if re.match(r"^（[一二三四五六七八九十]）", p.text) and len(p.runs) > 1)
     assert font(lead, 0) == "楷体_GB2312" and font(lead, 1) == "仿宋_GB2312"  # a run-in heading

@@ -14,10 +14,10 @@ from docx.shared import Mm, Pt, RGBColor
 from ..report import Report
 from .blocks import Block, Document, build
 from .ooxml import put_parts_in_order
-from .paper import (BODY_PT, BOTTOM_MM, CELL_PADDING_PT, LEFT_MM, LINE_PITCH_PT, LINE_PITCH_TWIPS,
-                    PAGE_HEIGHT_MM, PAGE_NUMBER_GAP_MM, PAGE_NUMBER_PT, PAGE_WIDTH_MM, RIGHT_MM, SIZES, TABLE_PT,
-                    TEXT_HEIGHT_PT, TEXT_WIDTH_PT, TITLE_PT, TOP_MM, WIDE_TABLE_COLS, WIDE_TABLE_PT, WORD_FONTS,
-                    closing_offsets)
+from .paper import (BODY_CONDENSE_TWIPS, BODY_PT, BOTTOM_MM, CELL_PADDING_PT, GRID_CHAR_SPACE, LEFT_MM,
+                    LINE_PITCH_PT, LINE_PITCH_TWIPS, PAGE_HEIGHT_MM, PAGE_NUMBER_GAP_MM, PAGE_NUMBER_PT,
+                    PAGE_WIDTH_MM, RIGHT_MM, SIZES, TABLE_PT, TEXT_HEIGHT_PT, TEXT_WIDTH_PT, TITLE_PT, TOP_MM,
+                    WIDE_TABLE_COLS, WIDE_TABLE_PT, WORD_FONTS, closing_offsets)
 
 
 
@@ -66,14 +66,11 @@ def _styles(word) -> None:
         if pitch:
             fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
             fmt.line_spacing = Pt(pitch)
-        if indent:
-            fmt.first_line_indent = Pt(2 * size)
+        if indent:  # two characters: on a grid, the first line's text starts on the columns of the next
+            fmt.first_line_indent = Pt(2 * _width("字"))
         if kind in ("h1", "h2", "label"):
             fmt.keep_with_next = True  # a heading never ends a page
-        if not pitch or kind == "title":  # off the document grid: table cells and the 二号 title
-            snap = OxmlElement("w:snapToGrid")
-            snap.set(qn("w:val"), "0")
-            _insert_ppr(style.element.get_or_add_pPr(), snap)
+        _off_grid(style.element.get_or_add_pPr())
         if pitch == LINE_PITCH_PT:
             _condense(style.element.get_or_add_rPr())
         if pitch:
@@ -91,10 +88,10 @@ RPR_AFTER_SPACING = ("w", "kern", "position", "sz", "szCs", "highlight", "u", "e
 
 
 def _condense(rpr) -> None:
-    """Text on the grid condensed by 0.25 pt: 15.75 pt a character, 28 characters in the 156 mm line
-    (Word states spacing in twentieths of a point: -0.2 pt would leave 15.8 pt, and 27 characters)."""
+    """三号 text condensed by 0.3 pt: 15.7 pt a character, 28 characters in the 156 mm line, in Word
+    and in LibreOffice alike (paper.BODY_CONDENSE_TWIPS)."""
     spacing = OxmlElement("w:spacing")
-    spacing.set(qn("w:val"), str(CONDENSE_TWIPS))
+    spacing.set(qn("w:val"), str(BODY_CONDENSE_TWIPS))
     for child in rpr:
         if child.tag.split("}")[1] in RPR_AFTER_SPACING:
             child.addprevious(spacing)
@@ -110,6 +107,42 @@ PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "w
 
 
 PPR_RANK = {qn(f"w:{name}"): i for i, name in enumerate(PPR_ORDER)}
+
+
+def _off_grid(ppr) -> None:
+    """A paragraph set by its own exact line pitch and condensed characters, not by the document grid.
+
+    LibreOffice (7.4) gives every character larger than the grid's character pitch two cells: on the
+    GB/T 9704 grid (15.79 pt for 16 pt type) it sets 14 characters a line. So our paragraphs, tables,
+    headers and footers keep off the grid in both programs and set 22 × 28 themselves (exact 28.95 pt
+    lines, characters condensed to 15.7 pt); the grid, with its line and character pitch, is the
+    section's page setup that Word shows and applies to text typed in the Normal style."""
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    _insert_ppr(ppr, snap)
+
+
+def _no_hanging_punctuation(word) -> None:
+    """w:overflowPunct on, in the document's defaults, so that LibreOffice keeps every punctuation mark.
+
+    LibreOffice (7.4) reads the element the other way round from Word: on = no hanging; off or absent =
+    hanging punctuation. Where it hangs a mark at the end of a full justified line it often loses it
+    (the demo's "开展以来，我镇" came out as "开展以来我镇"); with the element on, it takes a character down
+    with the mark (its 禁则) and loses nothing. For Word "on" is its default (a closing mark at the
+    end of a full line may stand just past the margin, as in any Word document), so Word is unchanged;
+    "off" would make LibreOffice hang and lose marks again. No value keeps marks inside in both."""
+    defaults = word.styles.element.find(qn("w:docDefaults"))
+    ppr_default = defaults.find(qn("w:pPrDefault"))
+    if ppr_default is None:
+        ppr_default = OxmlElement("w:pPrDefault")
+        defaults.append(ppr_default)
+    ppr = ppr_default.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        ppr_default.append(ppr)
+    punct = OxmlElement("w:overflowPunct")
+    punct.set(qn("w:val"), "1")
+    _insert_ppr(ppr, punct)
 
 
 def _insert_ppr(ppr, element) -> None:
@@ -214,6 +247,9 @@ def _page_numbers(section, draft: bool, code_line: str = "") -> None:
             set_font(run, "h1", PAGE_NUMBER_PT, bold=True)
             run.font.color.rgb = RGBColor(0xB0, 0x1C, 0x1C)
             _watermark(p, n)
+    for part in (section.footer, section.even_page_footer, section.header, section.even_page_header):
+        for p in part.paragraphs:  # 四号 and 小五 lines, off the 三号 grid
+            _off_grid(p._p.get_or_add_pPr())
 
 
 def _table(word, block: Block, doc: Document) -> None:
@@ -342,6 +378,7 @@ def write_docx(report: Report, target, today: date | None = None) -> Path:
     normal.font.name = WORD_FONTS["latin"]
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), WORD_FONTS["body"])
     _east_asian_language(word)
+    _no_hanging_punctuation(word)
     word.core_properties.title = doc.title
     word.core_properties.author = doc.organ
     word.core_properties.subject = "政府信息公开工作年度报告"
@@ -413,25 +450,23 @@ def _east_asian_language(word) -> None:
     lang.set(qn("w:eastAsia"), "zh-CN")
 
 
-CONDENSE_TWIPS = -5
-
-
 def _width(text: str) -> float:
-    """Width at 三号, condensed: Chinese characters 15.75 pt, Arabic numerals (Times New Roman) half an em."""
-    return sum(BODY_PT / 2 + CONDENSE_TWIPS / 20 if ch.isascii() else BODY_PT + CONDENSE_TWIPS / 20 for ch in text)
+    """Width at 三号, condensed: Chinese characters 15.7 pt, Arabic numerals (Times New Roman) half an em."""
+    condense = BODY_CONDENSE_TWIPS / 20
+    return sum(BODY_PT / 2 + condense if ch.isascii() else BODY_PT + condense for ch in text)
 
 
 def _grid(section) -> None:
-    """The document grid of GB/T 9704: 22 lines (the line pitch); the 28 characters a line come from the
-    text's condensed spacing (see _condense). A character grid (type linesAndChars with a negative
-    charSpace) would say so too, and Word follows it, but LibreOffice then gives every 16 pt character
-    two grid cells of 15.79 pt and sets 14 characters a line."""
+    """The document grid of GB/T 9704, as Word's page setup shows it: 22 lines of 28 characters (type
+    linesAndChars; line pitch 28.95 pt, character pitch 15.79 pt for the Normal style's 三号). Our own
+    paragraphs keep off it and set the same 22 × 28 themselves (see _off_grid)."""
     sectpr = section._sectPr
     grid = sectpr.find(qn("w:docGrid"))
     if grid is None:
         grid = OxmlElement("w:docGrid")
         sectpr.append(grid)
-    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:type"), "linesAndChars")
     grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
+    grid.set(qn("w:charSpace"), str(GRID_CHAR_SPACE))
 
 

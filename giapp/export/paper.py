@@ -11,15 +11,24 @@ TEXT_HEIGHT_MM = PAGE_HEIGHT_MM - TOP_MM - BOTTOM_MM  # 225
 TEXT_WIDTH_PT = TEXT_WIDTH_MM * MM
 TEXT_HEIGHT_PT = TEXT_HEIGHT_MM * MM
 LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
+PAGE_NUMBER_GAP_MM = 7  # page number below the text area
+
+SIZES = {"二号": 22, "三号": 16, "四号": 14, "五号": 10.5, "小五": 9}
+TITLE_PT, BODY_PT, PAGE_NUMBER_PT = SIZES["二号"], SIZES["三号"], SIZES["四号"]
+
 # The grid: 22 lines of 28 characters. Word stores the line pitch in twentieths of a point, so the
 # pitch is the largest whole number of those that puts 22 lines in 225 mm: 579/20 = 28.95 pt.
 LINE_PITCH_TWIPS = math.floor(TEXT_HEIGHT_PT * 20 / LINES_PER_PAGE)
 LINE_PITCH_PT = LINE_PITCH_TWIPS / 20
 CHAR_PITCH_PT = TEXT_WIDTH_PT / CHARS_PER_LINE  # 15.79 pt: 16 pt type set slightly condensed
-PAGE_NUMBER_GAP_MM = 7  # page number below the text area
-
-SIZES = {"二号": 22, "三号": 16, "四号": 14, "五号": 10.5, "小五": 9}
-TITLE_PT, BODY_PT, PAGE_NUMBER_PT = SIZES["二号"], SIZES["三号"], SIZES["四号"]
+# Word's character grid (w:docGrid w:charSpace, ECMA-376 §17.6.5): the pitch less the Normal style's
+# size (三号), in 4096ths of a point, rounded down so that 28 pitches fit in 156 mm: -848, 15.793 pt.
+# (GB/T 9704 templates made in Word carry -849: their text width is a twip narrower.)
+GRID_CHAR_SPACE = math.floor((CHAR_PITCH_PT - BODY_PT) * 4096)
+# Word text off the character grid is condensed in whole twentieths of a point, one more than the
+# pitch needs (16 - 0.3 = 15.7 pt): LibreOffice reads the grid's pitch rounded down to whole
+# twentieths and hundredths of a millimetre (15.73 pt), and leaves a line the width of 28 of those.
+BODY_CONDENSE_TWIPS = math.floor((CHAR_PITCH_PT - BODY_PT) * 20) - 1
 TABLE_PT = SIZES["小五"]  # every table, so that 四's 15 columns hold five-digit figures on one line
 WIDE_TABLE_PT = TABLE_PT
 WIDE_TABLE_COLS = 8  # wider tables print landscape in Excel
