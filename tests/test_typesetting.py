@@ -384,6 +384,12 @@ def test_libreoffice_sets_the_word_report_on_the_grid(which, demo, real_json, de
         return
     words = [w["text"] for page in pages for ln in page for w in ln["words"]]
     assert words.count("23456") >= 15  # table 四's five-digit figures on one line
+    headings = {re.sub(r"\s", "", b.text) for b in build(report, DAY).blocks if b.kind in ("h1", "h2")}
+    for page in pages:  # a heading never ends a page: its text or its table follows it there (table rows
+        # are as tall as in the PDF, so LibreOffice keeps 三's heading with its table too)
+        content = [ln for ln in page if not re.fullmatch(r"—\s*\d+\s*—|草稿", ln["text"])]
+        last = max(content, key=lambda ln: ln["yMax"])
+        assert last["text"] not in headings, last["text"]
     n, i = next((n, i) for n, page in enumerate(pages) for i, ln in enumerate(page) if ln["text"] == "2026年1月23日")
     name, date = pages[n][i - 1], pages[n][i]
     assert name["text"] == demo.organ.name  # on the same page

@@ -14,8 +14,8 @@ from docx.shared import Mm, Pt, RGBColor
 from ..report import Report
 from .blocks import Block, Document, build
 from .ooxml import put_parts_in_order
-from .paper import (BODY_CONDENSE_TWIPS, BODY_PT, BOTTOM_MM, CELL_PADDING_PT, GRID_CHAR_SPACE, LEFT_MM,
-                    LINE_PITCH_PT, LINE_PITCH_TWIPS, PAGE_HEIGHT_MM, PAGE_NUMBER_GAP_MM, PAGE_NUMBER_PT,
+from .paper import (BODY_CONDENSE_TWIPS, BODY_PT, BOTTOM_MM, CELL_LINE_PT, CELL_PADDING_PT, GRID_CHAR_SPACE,
+                    LEFT_MM, LINE_PITCH_PT, LINE_PITCH_TWIPS, PAGE_HEIGHT_MM, PAGE_NUMBER_GAP_MM, PAGE_NUMBER_PT,
                     PAGE_WIDTH_MM, RIGHT_MM, SIZES, TABLE_PT, TEXT_HEIGHT_PT, TEXT_WIDTH_PT, TITLE_PT, TOP_MM,
                     WIDE_TABLE_COLS, WIDE_TABLE_PT, WORD_FONTS, closing_offsets)
 
@@ -42,12 +42,12 @@ STYLES = {
     "h2": ("h2", BODY_PT, True, WD_ALIGN_PARAGRAPH.JUSTIFY, LINE_PITCH_PT),
     "plain": ("body", BODY_PT, False, WD_ALIGN_PARAGRAPH.LEFT, LINE_PITCH_PT),
     "label": ("h1", BODY_PT, False, WD_ALIGN_PARAGRAPH.LEFT, LINE_PITCH_PT),
-    "cell": ("table", TABLE_PT, False, WD_ALIGN_PARAGRAPH.CENTER, None),
-    "cell-head": ("h1", TABLE_PT, False, WD_ALIGN_PARAGRAPH.CENTER, None),
-    "cell-label": ("table", TABLE_PT, False, WD_ALIGN_PARAGRAPH.LEFT, None),
-    "wide": ("table", WIDE_TABLE_PT, False, WD_ALIGN_PARAGRAPH.CENTER, None),
-    "wide-head": ("h1", WIDE_TABLE_PT, False, WD_ALIGN_PARAGRAPH.CENTER, None),
-    "wide-label": ("table", WIDE_TABLE_PT, False, WD_ALIGN_PARAGRAPH.LEFT, None),
+    "cell": ("table", TABLE_PT, False, WD_ALIGN_PARAGRAPH.CENTER, CELL_LINE_PT),
+    "cell-head": ("h1", TABLE_PT, False, WD_ALIGN_PARAGRAPH.CENTER, CELL_LINE_PT),
+    "cell-label": ("table", TABLE_PT, False, WD_ALIGN_PARAGRAPH.LEFT, CELL_LINE_PT),
+    "wide": ("table", WIDE_TABLE_PT, False, WD_ALIGN_PARAGRAPH.CENTER, CELL_LINE_PT),
+    "wide-head": ("h1", WIDE_TABLE_PT, False, WD_ALIGN_PARAGRAPH.CENTER, CELL_LINE_PT),
+    "wide-label": ("table", WIDE_TABLE_PT, False, WD_ALIGN_PARAGRAPH.LEFT, CELL_LINE_PT),
 }
 STYLE_NAMES = {kind: f"年报-{kind}" for kind in STYLES}
 
@@ -321,7 +321,7 @@ def _estimated_height(table, widths: list[float], doc: Document) -> float:
         width = sum(widths[place.c:place.c + place.cs]) - left - right
         ems = sum(0.5 if ch.isascii() else 1 for ch in text)
         rows[place.r] = max(rows[place.r], -(-ems * TABLE_PT // max(width, TABLE_PT)))
-    return sum(n * TABLE_PT * 1.3 + top + bottom for n in rows)
+    return sum(n * CELL_LINE_PT + top + bottom for n in rows)
 
 
 TC, TCPR, TCW, SPAN, VAL, WIDTH, TYPE = (qn(t) for t in ("w:tc", "w:tcPr", "w:tcW", "w:gridSpan", "w:val", "w:w",

@@ -33,6 +33,9 @@ TABLE_PT = SIZES["小五"]  # every table, so that 四's 15 columns hold five-di
 WIDE_TABLE_PT = TABLE_PT
 WIDE_TABLE_COLS = 8  # wider tables print landscape in Excel
 CELL_PADDING_PT = (3, 3, 2.5, 2.5)  # left, right, top, bottom
+# a table cell's line: exactly this in the PDF and in Word, so that a table is as tall in both (and in
+# LibreOffice and WPS, which would otherwise take the line from the font's own metrics)
+CELL_LINE_PT = TABLE_PT * 1.35
 
 # Font names by role, as Word and WPS know them.
 WORD_FONTS = {

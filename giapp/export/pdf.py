@@ -14,7 +14,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, Page
 from ..report import Report
 from . import fonts
 from .blocks import Block, Document, build
-from .paper import (BODY_PT, BOTTOM_MM, CELL_PADDING_PT, CHAR_PITCH_PT, LEFT_MM, LINE_PITCH_PT, MM, PAGE_HEIGHT_MM,
+from .paper import (BODY_PT, BOTTOM_MM, CELL_LINE_PT, CELL_PADDING_PT, CHAR_PITCH_PT, LEFT_MM, LINE_PITCH_PT, MM, PAGE_HEIGHT_MM,
                     PAGE_NUMBER_GAP_MM, PAGE_NUMBER_PT, PAGE_WIDTH_MM, RIGHT_MM, SIZES, TABLE_PT, TEXT_HEIGHT_PT,
                     TEXT_WIDTH_PT, TITLE_PT, TOP_MM, closing_offsets)
 from .typeset import GridParagraph, Style, atoms
@@ -23,7 +23,6 @@ PAGE = (PAGE_WIDTH_MM * MM, PAGE_HEIGHT_MM * MM)
 CODE_PT = SIZES["小五"]
 TEXT_WIDTH = TEXT_WIDTH_PT
 LATIN = frozenset(chr(c) for c in range(0x21, 0x7F))  # figures and Latin text: Times New Roman, as in Word
-CELL_LEADING = 1.35  # times the size
 
 
 class FontSet:
@@ -221,8 +220,8 @@ class _Top:
 def _table(block: Block, doc: Document, f: FontSet) -> Unbroken:
     table = block.table
     size = TABLE_PT
-    cell = Style(size=size, leading=size * CELL_LEADING, align="center", squeeze=size)
-    label = Style(size=size, leading=size * CELL_LEADING, align="left", squeeze=size)
+    cell = Style(size=size, leading=CELL_LINE_PT, align="center", squeeze=size)
+    label = Style(size=size, leading=CELL_LINE_PT, align="left", squeeze=size)
     data = [["" for _ in range(table.cols)] for _ in range(table.rows)]
     left, right, top, bottom = CELL_PADDING_PT
     commands = [("FONTNAME", (0, 0), (-1, -1), f.names["table"]),  # else reportlab sets Helvetica for empty cells
