@@ -203,3 +203,65 @@ def test_a_paragraph_under_a_table_section_is_listed_not_lost(fgj_page, folder):
     result = run_giapp("import", target, page)
     assert result.returncode == 0, result.stderr
     assert "未能读取：二、主动公开政府信息情况中的段落" in result.stdout
+
+
+# ---- 上海市人民政府办公厅 2025, made into a web page from a text copy of the published PDF
+
+OFFICE = DATA / "real-2025-shanghai-office.html"
+OFFICE_JSON = DATA / "real-2025-shanghai-office.json"  # the same report, figures checked against its source
+OFFICE_NOTES = [
+    FORMAT,
+    "说明：没有找到“五、存在的主要问题及改进情况”的标题：四、政府信息公开行政复议、行政诉讼情况之后的7段按这一部分读入，请核对",
+    "说明：机关层级按名称“上海市人民政府办公厅”推断为市级人民政府部门，请在“报告信息”中核对",
+    "说明：第1个表格 二、主动公开政府信息情况 · 规章 · 本年废止件数：“22（其中修订16件）”读为 22，括号内的“其中修订16件”未导入（可写入说明）",
+    "说明：第1个表格 二、主动公开政府信息情况 · 行政规范性文件 · 本年废止件数：“55（含自然失效29件）”读为 55，"
+    "括号内的“含自然失效29件”未导入（可写入说明）",
+    "未能读取：四、政府信息公开行政复议、行政诉讼情况中的段落“注：行政复议、行政诉讼数量含上年度结转数量。”未导入（这一部分是表格）",
+]
+
+
+@pytest.fixture
+def office_page(folder):
+    return shutil.copy(OFFICE, folder / "上海市政府办公厅 2025年 年报.html")
+
+
+def test_a_year_first_title_a_missing_heading_and_remarks_in_cells(office_page):
+    """The title prints the year first; 五's text follows table 四 without "五、…"; two cells of
+    table 二 carry a remark in brackets: every figure is placed, what is left out is said."""
+    expected = json.loads(OFFICE_JSON.read_text(encoding="utf-8"))
+    assert "zxj6827111-blip/KIROGOVCOMPARE" in OFFICE.read_text(encoding="utf-8")
+    got = read_imported(office_page)
+    assert got.summary() == OFFICE_NOTES
+    report = got.report
+    assert (report.organ.name, report.organ.level, report.year) == ("上海市人民政府办公厅", "city-dept", 2025)
+    assert report.organ.website == "www.shanghai.gov.cn"
+    for cid in load_form("gov-info-2021").cells:
+        assert report.values.get(cid) == expected["values"][cid], cid
+    assert report.texts == expected["texts"]
+    assert rules(report) == set(expected["findings_true"])  # only: 上年结转 not linked to last year
+
+
+def test_a_heading_for_five_after_the_note_takes_its_text(office_page):
+    """Both ways: with "五、…" printed after table 四's note, 五 is read under its heading and the
+    note alone is listed."""
+    text = office_page.read_text(encoding="utf-8")
+    at = text.index("<p>（一）2024年工作中存在问题的改进情况</p>")
+    office_page.write_text(text[:at] + "<p>五、存在的主要问题及改进情况</p>\n" + text[at:], encoding="utf-8")
+    got = read_imported(office_page)
+    assert got.summary() == [line for line in OFFICE_NOTES if "没有找到" not in line]
+    expected = json.loads(OFFICE_JSON.read_text(encoding="utf-8"))
+    assert got.report.texts == expected["texts"]
+
+
+def test_titles_year_first_and_remarks_in_cells_as_real_reports_print_them():
+    from giapp.imports.common import TITLE
+    from giapp.values import split_remark
+
+    assert TITLE.match("2025年上海市人民政府办公厅政府信息公开工作年度报告") == {"organ": "上海市人民政府办公厅", "year": "2025"}
+    assert TITLE.match("2024年上海市科委政府信息公开工作年度报告") == {"organ": "上海市科委", "year": "2024"}
+    assert TITLE.match("沭阳县人民政府2025年政府信息公开工作年度报告") == {"organ": "沭阳县人民政府", "year": "2025"}
+    assert TITLE.match("2025年度政府信息公开工作年度报告") == {"organ": "", "year": "2025"}  # the organ on the line above
+    assert TITLE.match("2025年1月1日至12月31日") is None
+    assert split_remark("22（其中修订16件）") == ("22", "其中修订16件")
+    assert split_remark("55 (含自然失效29件)") == ("55", "含自然失效29件")
+    assert split_remark("22(3)") == ("22(3)", "") and split_remark("（一）予以公开") == ("（一）予以公开", "")

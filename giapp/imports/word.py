@@ -199,6 +199,8 @@ def read_blocks(path: Path, blocks: list, problems: list[str] | None = None) -> 
     item = None
     annex = False
     paragraphs: list[str] = []
+    held: list[str] = []  # paragraphs under a table section, placed when the next heading shows where
+    headed: set[str] = set()
     for block in blocks:
         if isinstance(block, Grid):
             grids.append(block)
@@ -209,11 +211,14 @@ def read_blocks(path: Path, blocks: list, problems: list[str] | None = None) -> 
         paragraphs.append(text)
         found = section_heading(text, form)
         if found is not None:
+            _place_held(form, section, found[0], held, headed, texts, problems, notes)
             section, item = found[0], None
+            headed.add(section)
             if not found[1]:
                 continue
             text = found[1]  # a heading run into its first sentence: the rest is the section's text
         if re.match(r"^附件\s*\d*\s*[:：]?\s*$", text):  # "附件" or "附件3" opens the annex
+            _place_held(form, section, None, held, headed, texts, problems, notes)
             annex, section = True, None
             continue
         if re.match(r"^附件\s*\d*\s*[:：].*(统计表|附表)", text):  # "附件：…统计表" names it
@@ -238,10 +243,11 @@ def read_blocks(path: Path, blocks: list, problems: list[str] | None = None) -> 
                 else:
                     texts.setdefault(item, [])
                 continue
-        if form.section(section)["kind"] != "text":  # "该部分以表格形式报告。", a note under a table
-            problems.append(f"{form.section(section)['heading']}中的段落“{text[:30]}”未导入（这一部分是表格）")
+        if form.section(section)["kind"] != "text":  # a note under a table, or the text of a section
+            held.append(text)  # whose heading is missing: the next heading tells which
             continue
         texts.setdefault(item or section, []).append(text)
+    _place_held(form, section, None, held, headed, texts, problems, notes)
 
     grids = [g for g in grids if g is not None]
     _title_and_preamble(report, before, problems, notes)
@@ -274,6 +280,29 @@ def read_blocks(path: Path, blocks: list, problems: list[str] | None = None) -> 
         return Imported(report, older["name"], problems, notes)
     report.values.update(read_grids(grids, forms, problems, notes, report.settings))
     return Imported(report, f"{form.title}（{form.basis}）", problems, notes)
+
+
+def _place_held(form, table: str | None, heading: str | None, held: list[str], headed: set[str],
+                texts: dict[str, list[str]], problems: list[str], notes: list[str]) -> None:
+    """Paragraphs found under a table section (held), once the next heading (None: the end) is
+    known. When the section after the table is a text section whose heading never came before the
+    next one (real reports print 五's text after table 四 without "五、…"), they are its text, and
+    the import report says so; otherwise (a note under a table, "该部分以表格形式报告。") they are
+    listed as not read."""
+    if not held:
+        return
+    order = [s["id"] for s in form.sections]
+    after = order[order.index(table) + 1] if table in order and order.index(table) + 1 < len(order) else None
+    lines = [t for t in held if not re.match(r"^[（(]?注[）)]?\s*[:：]", t)]  # "注：…" is the table's note
+    if (after is not None and form.section(after)["kind"] == "text" and after not in headed and lines
+            and (heading is None or order.index(heading) > order.index(after))):
+        texts.setdefault(after, []).extend(lines)
+        notes.append(f"没有找到“{form.section(after)['heading']}”的标题：{form.section(table)['heading']}"
+                     f"之后的{len(lines)}段按这一部分读入，请核对")
+        held[:] = [t for t in held if t not in lines]
+    for text in held:
+        problems.append(f"{form.section(table)['heading']}中的段落“{text[:30]}”未导入（这一部分是表格）")
+    held.clear()
 
 
 def _is_annex(grid: Grid) -> bool:
