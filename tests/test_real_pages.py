@@ -265,3 +265,43 @@ def test_titles_year_first_and_remarks_in_cells_as_real_reports_print_them():
     assert split_remark("22（其中修订16件）") == ("22", "其中修订16件")
     assert split_remark("55 (含自然失效29件)") == ("55", "含自然失效29件")
     assert split_remark("22(3)") == ("22(3)", "") and split_remark("（一）予以公开") == ("（一）予以公开", "")
+
+
+# ---- 上海市科委 2024, made into a web page from a text copy of the published PDF
+
+KEWEI = DATA / "real-2024-shanghai-kewei.html"
+KEWEI_JSON = DATA / "real-2024-shanghai-kewei.json"
+# the office numbers the parts of its 总体情况 二 … 六 and its tables 一 … 三 (the JSON fixture shows the parts as （一）…)
+KEWEI_PARTS = {"（一）工作机制保障": "二、工作机制保障", "（二）主动公开工作情况": "三、主动公开工作情况",
+               "（三）政府信息公开申请情况": "四、政府信息公开申请情况", "（四）政府信息管理": "五、政府信息管理",
+               "（五）政府信息公开平台建设": "六、政府信息公开平台建设"}
+
+
+def test_an_office_that_numbers_its_own_parts_and_tables(folder):
+    """Parts of 一 numbered 二 … 六 stay in 一; the tables under 一、二、三 are found by their
+    headings; 五's text without a heading is read as 五; a 总计 printed blank is named, and no
+    sum is called wrong for it."""
+    expected = json.loads(KEWEI_JSON.read_text(encoding="utf-8"))
+    assert "zxj6827111-blip/KIROGOVCOMPARE" in KEWEI.read_text(encoding="utf-8")
+    got = read_imported(shutil.copy(KEWEI, folder / "上海市科委 2024年 年报.html"))
+    assert got.summary() == [
+        FORMAT,
+        "说明：没有找到“五、存在的主要问题及改进情况”的标题：四、政府信息公开行政复议、行政诉讼情况之后的5段按这一部分读入，请核对",
+        "说明：机关层级按名称“上海市科委”推断为市级人民政府部门，请在“报告信息”中核对",
+        "说明：二、主动公开政府信息情况：行“规范性文件”与格式中的行名不完全相同，按最接近的“行政规范性文件”读入，请核对",
+    ]
+    report = got.report
+    assert (report.organ.name, report.year, report.organ.website) == ("上海市科委", 2024, "https://stcsm.sh.gov.cn")
+    printed = dict(expected["values"], **{"s3.next.total": None})  # the copy prints no 总计 for 四
+    for cid in load_form("gov-info-2021").cells:
+        assert report.values.get(cid) == printed[cid], cid
+    s1 = [KEWEI_PARTS.get(line, line) for line in expected["texts"]["s1"].split("\n")]
+    assert report.texts["s1"].split("\n") == s1
+    assert (report.texts["s5"], report.texts["s6"]) == (expected["texts"]["s5"], expected["texts"]["s6"])
+    found = {f.rule: f for f in check(report)}
+    assert set(found) == set(expected["findings_true"]) | {"W-blank"}  # no R3-balance.total for the blank
+    assert "四、结转下年度继续办理 · 总计" in found["W-blank"].message and "有1个单元格" in found["W-blank"].message
+    report.values["s3.next.total"] = 1  # as the PDF prints it (34 + 2 = 35 + 1)
+    assert rules(report) == set(expected["findings_true"])
+    report.values["s3.next.total"] = 2  # and a 总计 printed wrong is an error again
+    assert {"R3-balance.total", "R3-rowtotal.next"} <= rules(report)

@@ -341,7 +341,7 @@ def _title_and_preamble(report: Report, before: list[str], problems: list[str], 
         problems.append("没有找到标题“××××年政府信息公开工作年度报告”，机关名称和年度需要手工填写")
     preamble = "".join(before[title_end:])
     patterns = {"address": r"地址[：:]\s*([^，,；;）)\n]+)", "phone": r"(?:联系)?电话[：:]\s*((?:[（(]\d{3,4}[)）])?[0-9０-９\-－— ]{6,})",
-                "website": r"可(?:在|登录|通过)(.+?)(?:查阅|下载|浏览)"
+                "website": r"可以?(?:在|登录|通过)(.+?)(?:查阅|下载|浏览)"
                            r"|(?:通过|在|登录)([^，,。；;]{0,40}?网站\s*[（(][^）)]{4,100}[）)])\s*(?:上)?(?:公布|公开|发布)"}
     for key, pattern in patterns.items():
         match = re.search(pattern, preamble)
