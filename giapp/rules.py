@@ -124,7 +124,7 @@ def _sum_equal(form: Form, rule: dict):
         if _absent(report) & cell_set:
             return None  # the file's table never had these cells (an older layout): nothing to check
         if any(values.get(c) is None for c in totals):
-            return None  # a total printed blank is not given, not 0 (W-blank names it)
+            return None  # a total an imported file prints blank is not given, not 0
         if needs_prev and report.last_year is None:
             if unlinked is None:
                 return None
@@ -214,15 +214,11 @@ def _older_layout(form: Form, rule: dict):
 
 def _blank(form: Form, rule: dict):
     inputs = tuple(form.input_cells)
-    totals = tuple(c for c in form.cells if form.cells[c].derived)
 
     def run(report: Report, stage: str):
         values = report.values
         absent = _absent(report)
         blank = tuple(c for c in inputs if values.get(c) is None and c not in absent)
-        # a total an imported file printed blank although its parts are given (giapp computes its own)
-        blank += tuple(c for c in totals if values.get(c) is None
-                       and any(values.get(p) is not None for p in form.cells[c].parts))
         if not blank:
             return None
         names = "、".join(f"{form.cells[c].row} · {form.cells[c].col}" for c in blank[:3])
