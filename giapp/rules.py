@@ -115,6 +115,7 @@ def _sum_equal(form: Form, rule: dict):
     needs_prev = any(prev for _, prev, _ in left + right)
     cells = tuple(dict.fromkeys(cid for _, prev, cid in left + right if not prev))
     cell_set = frozenset(cells)
+    totals = tuple(c for c in cells if c in form.cells and form.cells[c].derived)
     unlinked = rule.get("unlinked")
     message = rule["message"]
 
@@ -122,6 +123,8 @@ def _sum_equal(form: Form, rule: dict):
         values = report.values
         if _absent(report) & cell_set:
             return None  # the file's table never had these cells (an older layout): nothing to check
+        if any(values.get(c) is None for c in totals):
+            return None  # a total an imported file prints blank is not given, not 0
         if needs_prev and report.last_year is None:
             if unlinked is None:
                 return None

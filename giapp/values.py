@@ -36,6 +36,19 @@ def split_footnote(text: str) -> tuple[str, str]:
     return match["number"], match["mark"]
 
 
+_REMARK = re.compile(r"^(?P<number>[+\-－]?[0-9０-９][0-9０-９,，.．\s]*(?:万元|元|件|条|次|个|人次|人|篇|项)?)\s*"
+                     r"[（(](?P<remark>[^（()）]{0,30}[\u4e00-\u9fff][^（()）]{0,30})[）)]\s*$")
+
+
+def split_remark(text: str) -> tuple[str, str]:
+    """A printed figure and the remark in brackets after it: "22（其中修订16件）" -> ("22",
+    "其中修订16件"). Only a remark with Chinese in it is taken; otherwise (text, "")."""
+    match = _REMARK.match(text or "")
+    if match is None:
+        return text, ""
+    return match["number"].strip(), match["remark"].strip()
+
+
 def _odd_digit(text: str) -> str | None:
     """The first digit-like character that is not an ASCII or full-width digit: ①, ², ٣, Ⅻ."""
     for ch in text:

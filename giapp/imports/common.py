@@ -6,7 +6,20 @@ from ..form import Form, load_form
 from ..report import LEVELS
 from .tables import Grid, core, is_value_text, read_table, table_score
 
-TITLE = re.compile(r"^(?P<organ>.*?)(?P<year>(?:19|20)\d{2})\s*年(?:度)?\s*政府信息公开(?:工作)?年度报告")
+_ORGAN_FIRST = re.compile(r"^(?P<organ>.*?)(?P<year>(?:19|20)\d{2})\s*年(?:度)?\s*政府信息公开(?:工作)?年度报告")
+_YEAR_FIRST = re.compile(r"^(?P<year>(?:19|20)\d{2})\s*年(?:度)?\s*(?P<organ>[^\d]{2,40}?)\s*政府信息公开(?:工作)?年度报告")
+
+
+class _Title:
+    """A report's title: organ and year, printed organ first ("沭阳县人民政府2025年政府信息公开工作
+    年度报告") or year first ("2025年上海市人民政府办公厅政府信息公开工作年度报告")."""
+
+    def match(self, text: str) -> dict | None:
+        found = _ORGAN_FIRST.match(text) or _YEAR_FIRST.match(text)
+        return {"organ": found["organ"], "year": found["year"]} if found else None
+
+
+TITLE = _Title()
 MIN_SCORE = 3  # labels a table must share with a form table to be taken for it
 
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..form import Form, Table
-from ..values import BLANK_MARKS, ValueRefused, format_value, normalize_text, parse_value, split_footnote
+from ..values import (BLANK_MARKS, ValueRefused, format_value, normalize_text, parse_value, split_footnote,
+                      split_remark)
 
 MAX_ROWS, MAX_COLS = 300, 60  # what is read of one table (a real report's table is under 40 x 20)
 MAX_TABLES = 100  # tables read of one document (a report has some ten)
@@ -34,9 +35,10 @@ def core(text: str) -> str:
 
 @lru_cache(maxsize=8192)
 def is_value_text(text: str) -> bool:
-    """A number as printed, or a mark for nothing ("", "/", "—", "无")."""
+    """A number as printed (perhaps with a remark in brackets: "22（其中修订16件）"), or a mark for
+    nothing ("", "/", "—", "无")."""
     s = normalize_text(text or "").replace(" ", "")
-    return s in BLANK_MARKS or bool(_NUMBERISH.match(s))
+    return s in BLANK_MARKS or bool(_NUMBERISH.match(s)) or bool(split_remark(text or "")[1])
 
 
 @dataclass
@@ -249,12 +251,16 @@ def read_table(grid: Grid, form: Form, table: Table, taken: set[str] | None = No
         cell = next(c for score, c in candidates if score == best)
         taken.add(cell.id)
         spec = form.cells[cell.id]
-        text, mark = split_footnote(slot.text)
+        text, remark = split_remark(slot.text)
+        text, mark = split_footnote(text)
         try:
             result.values[cell.id] = parse_value(text, spec.type.decimals, spec.type.max, spec.unit)
             if mark:
                 result.notes.append(f"{grid.name} {form.cell_name(cell.id)}：“{slot.text.strip()}”末尾的“{mark}”"
                                     f"是脚注标记，已去掉，读为 {format_value(result.values[cell.id])}")
+            if remark:
+                result.notes.append(f"{grid.name} {form.cell_name(cell.id)}：“{slot.text.strip()}”读为 "
+                                    f"{format_value(result.values[cell.id])}，括号内的“{remark}”未导入（可写入说明）")
         except ValueRefused as e:
             result.values[cell.id] = None
             result.problems.append(f"{grid.name} {form.cell_name(cell.id)}：“{slot.text.strip()}”{e}，按空白导入")

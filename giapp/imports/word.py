@@ -2,6 +2,7 @@
 data from the preamble, the sections by their headings, the tables by their labels."""
 
 import re
+import unicodedata
 from functools import cache
 from pathlib import Path
 
@@ -92,14 +93,19 @@ _SECTION_NUMBER = re.compile(r"^\s*([一二三四五六七八九十]+)\s*[、.�
 def section_heading(text: str, form) -> tuple[str, str] | None:
     """(section id, the text after the heading) when a paragraph is a section's heading, else None.
 
-    Headings as the form and its aliases print them, under any number; a variant in other words
+    Headings as the form and its aliases print them, under any section number, or a part's number
+    only when it is the section's ("（一）主动公开政府信息情况" is a part of 一); a variant in other words
     ("五、存在的主要问题及整改措施") when its number is the section's and it is close to one of the
     section's headings; a heading run into its first sentence ("一、总体情况2024年，…") when its
     number is the section's."""
     headings = _headings(form.id)
     head = _heading_core(text)
     if head in headings and len(text) < 40:
-        return headings[head][0], ""
+        sid = headings[head][0]
+        printed = _part_number(text)
+        if printed is None or printed == _numerals(form.id).get(sid):
+            return sid, ""
+        return None  # "（一）主动公开政府信息情况" opens a part of 一、总体情况, not 二
     number = _SECTION_NUMBER.match(text)
     if number is None:
         return None
@@ -128,6 +134,20 @@ def _headings(form_id: str) -> dict[str, tuple[str, str]]:
         for name in [section["heading"], *section.get("aliases", [])]:
             out[_heading_core(name)] = (section["id"], _SECTION_NUMBER.sub("", name))
     return out
+
+
+_PART_NUMBER = re.compile(r"^\s*(?:[（(]\s*([一二三四五六七八九十]+|\d{1,2})\s*[)）]|(\d{1,2})\s*[、.．])")
+_DIGITS = dict(zip("123456789", "一二三四五六七八九"))
+
+
+def _part_number(text: str) -> str | None:
+    """The number of a part a paragraph starts with ("（一）", "(2)", "1."), as a Chinese numeral;
+    None for a section's own numbering ("六、", which older formats count differently) or none."""
+    match = _PART_NUMBER.match(unicodedata.normalize("NFKC", text))
+    if match is None:
+        return None
+    number = next(g for g in match.groups() if g)
+    return _DIGITS.get(number, number)
 
 
 @cache
@@ -178,6 +198,8 @@ def read_blocks(path: Path, blocks: list, problems: list[str] | None = None) -> 
     item = None
     annex = False
     paragraphs: list[str] = []
+    held: list[str] = []  # paragraphs under a table section, placed when the next heading shows where
+    headed: set[str] = set()
     for block in blocks:
         if isinstance(block, Grid):
             grids.append(block)
@@ -188,11 +210,14 @@ def read_blocks(path: Path, blocks: list, problems: list[str] | None = None) -> 
         paragraphs.append(text)
         found = section_heading(text, form)
         if found is not None:
+            _place_held(form, section, found[0], held, headed, texts, problems, notes)
             section, item = found[0], None
+            headed.add(section)
             if not found[1]:
                 continue
             text = found[1]  # a heading run into its first sentence: the rest is the section's text
         if re.match(r"^附件\s*\d*\s*[:：]?\s*$", text):  # "附件" or "附件3" opens the annex
+            _place_held(form, section, None, held, headed, texts, problems, notes)
             annex, section = True, None
             continue
         if re.match(r"^附件\s*\d*\s*[:：].*(统计表|附表)", text):  # "附件：…统计表" names it
@@ -217,7 +242,11 @@ def read_blocks(path: Path, blocks: list, problems: list[str] | None = None) -> 
                 else:
                     texts.setdefault(item, [])
                 continue
+        if form.section(section)["kind"] != "text":  # a note under a table, or the text of a section
+            held.append(text)  # whose heading is missing: the next heading tells which
+            continue
         texts.setdefault(item or section, []).append(text)
+    _place_held(form, section, None, held, headed, texts, problems, notes)
 
     grids = [g for g in grids if g is not None]
     _title_and_preamble(report, before, problems, notes)
@@ -250,6 +279,29 @@ def read_blocks(path: Path, blocks: list, problems: list[str] | None = None) -> 
         return Imported(report, older["name"], problems, notes)
     report.values.update(read_grids(grids, forms, problems, notes, report.settings))
     return Imported(report, f"{form.title}（{form.basis}）", problems, notes)
+
+
+def _place_held(form, table: str | None, heading: str | None, held: list[str], headed: set[str],
+                texts: dict[str, list[str]], problems: list[str], notes: list[str]) -> None:
+    """Paragraphs found under a table section (held), once the next heading (None: the end) is
+    known. When the section after the table is a text section whose heading never came before the
+    next one (real reports print 五's text after table 四 without "五、…"), they are its text, and
+    the import report says so; otherwise (a note under a table, "该部分以表格形式报告。") they are
+    listed as not read."""
+    if not held:
+        return
+    order = [s["id"] for s in form.sections]
+    after = order[order.index(table) + 1] if table in order and order.index(table) + 1 < len(order) else None
+    lines = [t for t in held if not re.match(r"^[（(]?注[）)]?\s*[:：]", t)]  # "注：…" is the table's note
+    if (after is not None and form.section(after)["kind"] == "text" and after not in headed and lines
+            and (heading is None or order.index(heading) > order.index(after))):
+        texts.setdefault(after, []).extend(lines)
+        notes.append(f"没有找到“{form.section(after)['heading']}”的标题：{form.section(table)['heading']}"
+                     f"之后的{len(lines)}段按这一部分读入，请核对")
+        held[:] = [t for t in held if t not in lines]
+    for text in held:
+        problems.append(f"{form.section(table)['heading']}中的段落“{text[:30]}”未导入（这一部分是表格）")
+    held.clear()
 
 
 def _is_annex(grid: Grid) -> bool:
@@ -288,11 +340,13 @@ def _title_and_preamble(report: Report, before: list[str], problems: list[str], 
         problems.append("没有找到标题“××××年政府信息公开工作年度报告”，机关名称和年度需要手工填写")
     preamble = "".join(before[title_end:])
     patterns = {"address": r"地址[：:]\s*([^，,；;）)\n]+)", "phone": r"(?:联系)?电话[：:]\s*((?:[（(]\d{3,4}[)）])?[0-9０-９\-－— ]{6,})",
-                "website": r"可(?:在|登录|通过)(.+?)(?:查阅|下载|浏览)"}
+                "website": r"可以?(?:在|登录|通过)(.+?)(?:查阅|下载|浏览)"
+                           r"|(?:通过|在|登录)([^，,。；;]{0,40}?网站\s*[（(][^）)]{4,100}[）)])\s*(?:上)?(?:公布|公开|发布)"}
     for key, pattern in patterns.items():
         match = re.search(pattern, preamble)
         if match:
-            setattr(report.organ, key, match.group(1).strip().rstrip("，,。"))
+            found = next(g for g in match.groups() if g)
+            setattr(report.organ, key, found.strip().rstrip("，,。"))
     report.organ.website = website_address(report.organ.website)
     if report.organ.name:
         report.organ.level = guess_level(report.organ.name)
