@@ -244,21 +244,32 @@ def _value(v: int, decimals: int) -> Value:
     return v if decimals == 0 else Decimal(v).scaleb(-decimals)
 
 
-def read_last_years(folder) -> dict[str, list[tuple[Report, str]]]:
-    """Last year's reports in a folder, by unit (organ_key); unreadable files are left out."""
-    from .inputs import read_imported
+def read_last_years(folder, timeout: float = READ_TIMEOUT) -> dict[str, list[tuple[Report, str]]]:
+    """Last year's reports in a folder, by unit (organ_key), read on every core; unreadable
+    files, and files not read within `timeout` seconds, are left out."""
+    from .batch import run_files
+
     found: dict[str, list[tuple[Report, str]]] = {}
     folder = Path(folder)
     if not folder.is_dir():
         raise GiappError(f"找不到上年报告文件夹“{folder}”")
-    for path in collect([folder]):
-        try:
-            report = read_imported(path).report
-        except Exception:  # noqa: BLE001 - an unreadable file of last year links nothing
-            continue
-        if report.organ.name and report.year:
+    files = collect([folder])
+    reports, _ = run_files(_last_year_report, files, None, lambda path, why: None, timeout=timeout)
+    for path, report in zip(files, reports):
+        if report is not None:
             found.setdefault(organ_key(report.organ.name), []).append((report, path.name))
     return found
+
+
+def _last_year_report(path: Path, _context=None) -> Report | None:
+    """A report of last year's folder, or None when it cannot be read or names no unit and year."""
+    from .inputs import read_imported
+
+    try:
+        report = read_imported(path).report
+    except Exception:  # noqa: BLE001 - an unreadable file of last year links nothing
+        return None
+    return report if report.organ.name and report.year else None
 
 
 def _link_last_year(report: Report, last_years: dict) -> str:
@@ -367,7 +378,7 @@ def scan(paths: Iterable, progress: Callable[[int, int], None] | None = None,
     """
     from .batch import run_files
 
-    last_years = read_last_years(last_year_folder) if last_year_folder is not None else None
+    last_years = read_last_years(last_year_folder, timeout) if last_year_folder is not None else None
     files = collect(paths)
     total = len(files)
     rows, stopped = run_files(read_row, files, last_years, _unread, progress, cancelled, timeout, workers)

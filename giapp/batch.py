@@ -240,9 +240,13 @@ class _Pool:
         while done < total:
             if cancelled and cancelled():
                 return True
-            for w in self.workers:
+            for w in list(self.workers):
                 if w.ready and w.job is None and following < total:
-                    w.send(following, paths[following])
+                    try:
+                        w.send(following, paths[following])
+                    except OSError:  # it has just died: another takes its place, and the file
+                        self._replace(w)
+                        continue
                     following += 1
             waiting = {w.conn: w for w in self.workers}
             waiting.update({w.process.sentinel: w for w in self.workers})

@@ -188,3 +188,17 @@ def test_cancel_stops_the_workers_and_keeps_the_rows_read(folder, real_json):
     assert names == [f.name for f in files[1:len(names) + 1]]  # in order: the files read so far
     assert all(r.readable for r in agg.roster)
     assert not multiprocessing.active_children()
+
+
+def test_last_years_reports_read_on_workers_link_each_unit(folder, tmp_path, real_json):
+    last = tmp_path / "上年 报告"
+    last.mkdir()
+    for i in range(MIN_FILES + 1):
+        prev = unit(real_json, f"测试县第{i}镇人民政府", year=2024)
+        (last / f"第{i}镇 2024.json").write_text(json.dumps(prev.to_json(), ensure_ascii=False), encoding="utf-8")
+        ReportFile.create(folder / f"第{i}镇 2025.gireport", unit(real_json, f"测试县第{i}镇人民政府")).close()
+    (last / "坏的.json").write_text("{", encoding="utf-8")
+    agg = scan([folder], last_year_folder=last)
+    assert [r.last_year for r in agg.roster] == [f"第{i}镇 2024.json" for i in range(MIN_FILES + 1)]
+    assert rows_seen(agg) == rows_seen(scan([folder], last_year_folder=last, workers=0))
+    assert not multiprocessing.active_children()
