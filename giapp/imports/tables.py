@@ -168,21 +168,9 @@ def _table_labels(table: Table) -> frozenset[str]:
     return frozenset({core(p.text) for p in table.places if p.text and core(p.text) not in UNITS} - {""})
 
 
-def distance(a: str, b: str) -> int:
-    """Edit distance (insertions, deletions, substitutions) between two labels."""
-    if len(a) < len(b):
-        a, b = b, a
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
-
-
 def _within(a: str, b: str, limit: int) -> bool:
-    """Whether distance(a, b) <= limit; gives up as soon as every path is over the limit."""
+    """Whether the edit distance (insertions, deletions, substitutions) between two labels is at
+    most limit; gives up as soon as every way is over the limit."""
     if len(a) < len(b):
         a, b = b, a
     if len(a) - len(b) > limit:
