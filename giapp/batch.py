@@ -20,6 +20,7 @@ import os
 import signal
 import threading
 import time
+from collections import deque
 from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Callable, Sequence
@@ -27,6 +28,7 @@ from typing import Callable, Sequence
 MIN_FILES = 8  # fewer files are read here: starting the workers (0.3–0.7 s) costs about as much as reading them
 SLOW_READ = 5  # seconds after which 取消 also stops waiting for a file read here (its thread is left behind)
 POLL = 0.2  # seconds between looks at the clock and at cancelled()
+AHEAD = 3  # files handed to a worker at a time
 
 
 def cores() -> int:
@@ -173,12 +175,14 @@ class _Worker:
         self.process.start()
         child.close()
         self.ready = False
-        self.job: int | None = None  # the index of the file it reads
-        self.started = 0.0
+        self.jobs: deque[int] = deque()  # the files handed to it, in the order it reads them
+        self.started = 0.0  # when it began the first of them (as seen here)
 
     def send(self, index: int, path) -> None:
         self.conn.send((index, path))
-        self.job, self.started = index, time.monotonic()
+        if not self.jobs:
+            self.started = time.monotonic()
+        self.jobs.append(index)
 
     def stop(self) -> None:
         if self.process.is_alive():
@@ -208,28 +212,54 @@ class _Pool:
     def close(self) -> None:
         for w in self.workers:
             try:
-                if w.process.is_alive() and w.job is None and w.ready:
+                if w.process.is_alive() and not w.jobs and w.ready:
                     w.conn.send(None)
             except OSError:
                 pass
         for w in self.workers:
-            w.process.join(0.5 if w.job is None else 0)
+            w.process.join(0.5 if not w.jobs else 0)
             w.stop()
         self.workers = []
 
-    def _replace(self, w: _Worker) -> None:
+    def _replace(self, w: _Worker, pending: deque) -> int | None:
+        """End a worker and start another in its place; the file it was reading (or None), and
+        the files it had not begun go back to the front of `pending`."""
         w.stop()
         self.workers[self.workers.index(w)] = _Worker(self.ctx, self.task, self.context)
+        job = w.jobs.popleft() if w.jobs else None
+        elsewhere = {i for other in self.workers for i in other.jobs}
+        pending.extendleft(reversed([i for i in w.jobs if i not in elsewhere]))
+        return job
+
+    def _share(self, paths, finished: list) -> None:
+        """Files waiting behind a slow one in a worker's queue are handed to an idle worker as
+        well (whichever reads a file first gives its result)."""
+        for w in self.workers:
+            if not w.ready or w.jobs:
+                continue
+            waiting = [i for other in self.workers for i in list(other.jobs)[1:]
+                       if not finished[i] and sum(i in o.jobs for o in self.workers) == 1]
+            if not waiting:
+                return
+            try:
+                w.send(waiting[0], paths[waiting[0]])
+            except OSError:  # it has just died: the loop below finds it gone
+                return
 
     def run(self, paths, failed, progress, cancelled, timeout, results: list, finished: list) -> bool:
         """Fill results[i] (finished[i] = True) as files finish; True when cancelled. _NoWorkers
-        when no worker process could be started: the caller reads the rest itself."""
+        when no worker process could be started: the caller reads the rest itself.
+
+        Each worker is handed up to AHEAD files at a time, so that it never waits for this
+        process between files (on a busy machine each wait costs a time slice)."""
         total = len(paths)
         done = sum(finished)
-        following = 0  # the next file to hand out
+        pending = deque(i for i in range(total) if not finished[i])
 
         def finish(index: int, result) -> None:
             nonlocal done
+            if finished[index]:  # read twice (handed to an idle worker too): the first result stands
+                return
             if isinstance(result, _Failure):
                 result = failed(paths[index], result.why)
             results[index], finished[index] = result, True
@@ -240,14 +270,21 @@ class _Pool:
         while done < total:
             if cancelled and cancelled():
                 return True
+            if not pending:
+                self._share(paths, finished)
             for w in list(self.workers):
-                if w.ready and w.job is None and following < total:
-                    try:
-                        w.send(following, paths[following])
-                    except OSError:  # it has just died: another takes its place, and the file
-                        self._replace(w)
+                while w.ready and len(w.jobs) < AHEAD and pending:
+                    index = pending.popleft()
+                    if finished[index]:
                         continue
-                    following += 1
+                    try:
+                        w.send(index, paths[index])
+                    except OSError:  # it has just died: another takes its place
+                        pending.appendleft(index)
+                        job = self._replace(w, pending)
+                        if job is not None:
+                            finish(job, failed(paths[job], interrupted(paths[job])))
+                        break
             waiting = {w.conn: w for w in self.workers}
             waiting.update({w.process.sentinel: w for w in self.workers})
             for ready in wait(list(waiting), POLL):
@@ -258,31 +295,29 @@ class _Pool:
                 try:
                     if ready is w.conn or w.conn.poll():
                         message = w.conn.recv()
-                except (EOFError, OSError):  # it died: its file is the cause
+                except (EOFError, OSError):  # it died: the file it was reading is the cause
                     pass
                 if message == "ready":
                     w.ready = True
                 elif message is not None:
                     index, result = message
-                    w.job = None
+                    w.jobs.remove(index)
+                    w.started = time.monotonic()  # the next file, if any, is begun now
                     finish(index, result)
+                elif not w.ready:  # it could not even start: no more workers like it
+                    w.stop()
+                    self.workers.remove(w)
+                    if not self.workers:
+                        raise _NoWorkers()
                 else:  # the worker is gone
-                    job = w.job
-                    if not w.ready:  # it could not even start: no more workers like it
-                        w.stop()
-                        self.workers.remove(w)
-                        if not self.workers:
-                            raise _NoWorkers()
-                        continue
-                    self._replace(w)
+                    job = self._replace(w, pending)
                     if job is not None:
                         finish(job, failed(paths[job], interrupted(paths[job])))
             if timeout is not None:
                 now = time.monotonic()
                 for w in list(self.workers):
-                    if w.job is not None and now - w.started > timeout:
-                        job = w.job
-                        self._replace(w)
+                    if w.jobs and now - w.started > timeout:
+                        job = self._replace(w, pending)
                         finish(job, failed(paths[job], timed_out(paths[job], timeout)))
         return False
 
