@@ -6,7 +6,7 @@
     write_aggregate_file(agg, "县汇总.gireport")
     export.county.write_workbook(agg, "县汇总.xlsx")  # the workbook
 
-Reading is streaming: one report is in memory at a time. Of each file the roster keeps what the
+Reading is streaming: one report is in memory at a time (in each worker process, giapp.batch). Of each file the roster keeps what the
 window shows (unit, level, year, format, status, the findings) and the figures in a compact form
 (one array of ints per file, amounts in units of their last decimal), from which the sum and the per-unit sheets are
 made, so that 10,000 units fit in memory and nothing has to be read twice.
@@ -20,8 +20,6 @@ of the sum are computed from the summed parts, so that a unit's wrong total does
 
 import os
 import re
-import threading
-import time
 import unicodedata
 from array import array
 from collections import Counter
@@ -55,7 +53,6 @@ IS_AGGREGATE = "汇总报告"
 TAMPERED = "签发后被改动"
 UNVERIFIED = "JSON 文件，未经核验"  # an added unit read from JSON: its status is only what the file says
 READ_TIMEOUT = 120  # seconds a file may take to be read; a file that takes longer is skipped
-SLOW_READ = 5  # seconds after which 取消 also stops waiting for the file being read
 
 ROSTER_HEADERS = ("单位", "层级", "年度", "格式", "状态", "错误", "警告", "未能读取", "说明", "汇总", "文件类型", "文件")
 
@@ -245,21 +242,32 @@ def _value(v: int, decimals: int) -> Value:
     return v if decimals == 0 else Decimal(v).scaleb(-decimals)
 
 
-def read_last_years(folder) -> dict[str, list[tuple[Report, str]]]:
-    """Last year's reports in a folder, by unit (organ_key); unreadable files are left out."""
-    from .inputs import read_imported
+def read_last_years(folder, timeout: float = READ_TIMEOUT) -> dict[str, list[tuple[Report, str]]]:
+    """Last year's reports in a folder, by unit (organ_key), read on every core; unreadable
+    files, and files not read within `timeout` seconds, are left out."""
+    from .batch import run_files
+
     found: dict[str, list[tuple[Report, str]]] = {}
     folder = Path(folder)
     if not folder.is_dir():
         raise GiappError(f"找不到上年报告文件夹“{folder}”")
-    for path in collect([folder]):
-        try:
-            report = read_imported(path).report
-        except Exception:  # noqa: BLE001 - an unreadable file of last year links nothing
-            continue
-        if report.organ.name and report.year:
+    files = collect([folder])
+    reports, _ = run_files(_last_year_report, files, None, lambda path, why: None, timeout=timeout)
+    for path, report in zip(files, reports):
+        if report is not None:
             found.setdefault(organ_key(report.organ.name), []).append((report, path.name))
     return found
+
+
+def _last_year_report(path: Path, _context=None) -> Report | None:
+    """A report of last year's folder, or None when it cannot be read or names no unit and year."""
+    from .inputs import read_imported
+
+    try:
+        report = read_imported(path).report
+    except Exception:  # noqa: BLE001 - an unreadable file of last year links nothing
+        return None
+    return report if report.organ.name and report.year else None
 
 
 def _link_last_year(report: Report, last_years: dict) -> str:
@@ -355,32 +363,23 @@ class Aggregate:
 def scan(paths: Iterable, progress: Callable[[int, int], None] | None = None,
          cancelled: Callable[[], bool] | None = None, *, year: int | None = None, format: str | None = None,
          prefer: Iterable = (), exclude: Iterable = (), county: str | None = None,
-         last_year_folder=None, timeout: float = READ_TIMEOUT) -> Aggregate:
-    """Read and check every file (folders expanded), one at a time, and add up the chosen units.
+         last_year_folder=None, timeout: float = READ_TIMEOUT, workers: int | None = None) -> Aggregate:
+    """Read and check every file (folders expanded), on every core, and add up the chosen units.
 
-    progress(done, total) is called after each file; when cancelled() returns True the scan stops
+    progress(done, total) is called as files finish; when cancelled() returns True the scan stops
     and the Aggregate (cancelled=True) holds the files read so far. last_year_folder: a folder of
     last year's reports; each unit is linked to its own (names compared after NFKC). A file not read
-    within `timeout` seconds is listed as unread and left behind (its reading goes on in a
-    background thread, which ends with the program). The other parameters are those of `combine`.
+    within `timeout` seconds is listed as unread: its worker process is ended (giapp.batch; read
+    in this process, its thread is left behind and ends with the program). workers: processes to
+    read with (None: one a core, for a few files or more; 0: none). The other parameters are
+    those of `combine`. The roster is in the order of the files, however many workers read them.
     """
-    last_years = read_last_years(last_year_folder) if last_year_folder is not None else None
+    from .batch import run_files
+
+    last_years = read_last_years(last_year_folder, timeout) if last_year_folder is not None else None
     files = collect(paths)
     total = len(files)
-    rows, stopped = [], False
-    if progress:
-        progress(0, total)
-    for i, path in enumerate(files, 1):
-        if cancelled and cancelled():
-            stopped = True
-            break
-        row = _read_bounded(path, timeout, cancelled, last_years)
-        if row is None:  # cancelled while a file was being read
-            stopped = True
-            break
-        rows.append(row)
-        if progress:
-            progress(i, total)
+    rows, stopped = run_files(read_row, files, last_years, _unread, progress, cancelled, timeout, workers)
     agg = combine(rows, year=year, format=format, prefer=prefer, exclude=exclude, county=county)
     if last_years is not None:
         agg.notes.append(_last_year_note(rows))
@@ -388,6 +387,13 @@ def scan(paths: Iterable, progress: Callable[[int, int], None] | None = None,
         agg.cancelled = True
         agg.notes.insert(0, f"已取消：只读取了{len(rows)}个文件（共{total}个），汇总不完整")
     return agg
+
+
+def _unread(path, why: str) -> RosterRow:
+    """The row of a file that could not be read in time, or whose reading was interrupted."""
+    row = RosterRow(Path(path), kind=KIND_NAMES.get(Path(path).suffix.lower(), "其他"))
+    row.read_error = why
+    return row
 
 
 def _last_year_note(rows: list[RosterRow]) -> str:
@@ -400,33 +406,6 @@ def _last_year_note(rows: list[RosterRow]) -> str:
         shown = "、".join(missing[:10]) + (f"等{len(missing)}个" if len(missing) > 10 else "")
         note += f"；未找到上年报告：{shown}"
     return note
-
-
-def _read_bounded(path: Path, timeout: float, cancelled: Callable[[], bool] | None,
-                  last_years=None) -> RosterRow | None:
-    """read_row in a thread of its own, waited for at most `timeout` seconds; None when cancelled."""
-    box: list[RosterRow] = []
-    reader = threading.Thread(target=lambda: box.append(read_row(path, last_years)), name="giapp-read-unit", daemon=True)
-    reader.start()
-    start = time.monotonic()
-    deadline = start + timeout
-    while True:
-        reader.join(0.2)
-        if not reader.is_alive():
-            break
-        # a file that takes long: the user may stop waiting (checked between files otherwise)
-        if cancelled and time.monotonic() - start > SLOW_READ and cancelled():
-            return None
-        if time.monotonic() > deadline:
-            row = RosterRow(Path(path), kind=KIND_NAMES.get(Path(path).suffix.lower(), "其他"))
-            row.read_error = (f"“{Path(path).name}”读取超过{timeout:g}秒仍未完成，已跳过"
-                              "（文件可能已损坏或被特意构造，或位于无法访问的网络位置）")
-            return row
-    if box:
-        return box[0]
-    row = RosterRow(Path(path), kind=KIND_NAMES.get(Path(path).suffix.lower(), "其他"))
-    row.read_error = f"“{Path(path).name}”无法读取（读取中断）"
-    return row
 
 
 def combine(rows: list[RosterRow], *, year: int | None = None, format: str | None = None, prefer: Iterable = (),

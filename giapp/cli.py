@@ -239,37 +239,47 @@ def cmd_dump(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from .inputs import read_imported
+    """Each file read and checked (on every core when there are several), listed in the order given."""
+    from .aggregate import READ_TIMEOUT
+    from .batch import run_files
 
-    results, unreadable, any_error = [], False, False
     prev = _read_last_year(args.last_year) if args.last_year is not None else None
-    for path in args.files:
-        try:
-            imported = read_imported(path)
-            report = imported.report
-            link_notes = _link(imported, prev) if prev is not None else []
-        except Exception as e:  # noqa: BLE001 - one odd file must not stop a batch (a fault of ours is logged)
-            from .crashlog import report
-
-            unreadable = True
-            why = str(e) if isinstance(e, GiappError) else f"“{path.name}”无法读取：{report(e)}"
-            results.append({"file": str(path), "organ": None, "year": None, "format": None, "status": None,
-                            "errors": None, "warnings": None, "findings": [], "read_error": why})
-            continue
-        stage = "signoff" if report.status == "signed" else "draft"
-        findings = sorted_findings(check(report, stage))
-        errors, warnings = counts(findings)
-        any_error = any_error or errors > 0
-        results.append({"file": str(path), "organ": report.organ.name, "year": report.year, "format": report.format,
-                        "status": report.status, "errors": errors, "warnings": warnings,
-                        "findings": [f.to_json() for f in findings], "read_problems": imported.problems,
-                        **({"last_year": link_notes} if link_notes else {})})
+    results, _ = run_files(check_file, args.files, prev, _unread, timeout=READ_TIMEOUT)
     if args.json:
         _print_json(results)
     else:
         for r in results:
             _print_result(r)
-    return 2 if unreadable else 1 if any_error else 0
+    unreadable = any("read_error" in r for r in results)
+    return 2 if unreadable else 1 if any(r["errors"] for r in results if "read_error" not in r) else 0
+
+
+def check_file(path: Path, prev=None) -> dict:
+    """What `giapp check` says of one file, as its JSON row; prev: last year's (report, file name)."""
+    from .inputs import read_imported
+
+    try:
+        imported = read_imported(path)
+        report = imported.report
+        link_notes = _link(imported, prev) if prev is not None else []
+    except GiappError as e:
+        return _unread(path, str(e))
+    except Exception as e:  # noqa: BLE001 - one odd file must not stop a batch (a fault of ours is logged)
+        from .crashlog import report
+
+        return _unread(path, f"“{Path(path).name}”无法读取：{report(e)}")
+    stage = "signoff" if report.status == "signed" else "draft"
+    findings = sorted_findings(check(report, stage))
+    errors, warnings = counts(findings)
+    return {"file": str(path), "organ": report.organ.name, "year": report.year, "format": report.format,
+            "status": report.status, "errors": errors, "warnings": warnings,
+            "findings": [f.to_json() for f in findings], "read_problems": imported.problems,
+            **({"last_year": link_notes} if link_notes else {})}
+
+
+def _unread(path, why: str) -> dict:
+    return {"file": str(path), "organ": None, "year": None, "format": None, "status": None,
+            "errors": None, "warnings": None, "findings": [], "read_error": why}
 
 
 def cmd_export(args) -> int:

@@ -6,6 +6,7 @@ A value is an int (counts), a Decimal (amounts such as 万元) or None (blank). 
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 Value = int | Decimal | None
 
@@ -74,6 +75,8 @@ def parse_value(text, decimals: int, max_value, unit: str = "") -> Value:
     if isinstance(text, float):
         return check_value(Decimal(repr(text)), decimals, max_value)
     raw = str(text)
+    if raw.isascii() and raw.isdigit():  # most printed figures: what the full path makes of them
+        return check_value(Decimal(raw), decimals, max_value)
     odd = _odd_digit(raw)
     if odd is not None:
         raise ValueRefused(f"含有不能识别的数字符号“{odd}”（如带圈数字、上标或其他文字的数字），请改用普通数字")
@@ -81,7 +84,7 @@ def parse_value(text, decimals: int, max_value, unit: str = "") -> Value:
     if s in BLANK_MARKS:
         return None
     s = s.replace(" ", "")
-    for u in sorted({unit, "万元", "元", "件", "条", "次", "个", "人次", "人", "篇", "项"} - {""}, key=len, reverse=True):
+    for u in _units(unit):
         if s.endswith(u) and len(s) > len(u):
             if u != unit and not (u == "元" and unit == "万元"):
                 raise ValueRefused(f"单位“{u}”与本栏单位“{unit or '无'}”不符")
@@ -97,6 +100,12 @@ def parse_value(text, decimals: int, max_value, unit: str = "") -> Value:
     except InvalidOperation:  # pragma: no cover - the pattern above admits only valid text
         raise ValueRefused(f"“{raw.strip()}”不是数字") from None
     return check_value(number, decimals, max_value)
+
+
+@lru_cache(maxsize=32)
+def _units(unit: str) -> tuple[str, ...]:
+    """The units a figure may trail, longest first."""
+    return tuple(sorted({unit, "万元", "元", "件", "条", "次", "个", "人次", "人", "篇", "项"} - {""}, key=len, reverse=True))
 
 
 def check_value(number, decimals: int, max_value) -> Value:

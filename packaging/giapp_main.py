@@ -2,7 +2,11 @@
 
 import sys
 
-from giapp.cli import main
+if __name__ == "__main__":  # a worker process (giapp.batch, "spawn") imports the main module again
+    if getattr(sys, "frozen", False):  # a worker of the bundle (giapp.batch): serve, then exit here
+        import multiprocessing
 
-if __name__ == "__main__":
+        multiprocessing.freeze_support()
+    from giapp.cli import main
+
     sys.exit(main())

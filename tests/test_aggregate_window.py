@@ -67,3 +67,29 @@ def test_the_aggregate_window(qtbot, folder, real_json):
     assert window.save(folder / "汇总.gireport")
     with ReportFile.open(folder / "汇总.gireport", readonly=True) as f:
         assert len(f.report.settings["aggregate"]["units"]) == 3
+
+
+def test_the_aggregate_window_reads_many_files_on_worker_processes(qtbot, folder, real_json):
+    """Enough files for worker processes (where there are several cores): the roster is the one
+    a single process makes, in the files' order, and no worker is left behind."""
+    import multiprocessing
+
+    from giapp.aggregate import scan
+    from giapp.batch import MIN_FILES
+    from giapp.ui.aggregating import AggregateWindow
+    from giapp.ui.app import make_app
+
+    units(folder, real_json, n=MIN_FILES + 2)
+    make_app()
+    window = AggregateWindow()
+    qtbot.addWidget(window)
+    window.show()
+    progress = []
+    job = window.add_paths([folder])
+    job.progressed.connect(lambda done, total, text: progress.append(done))
+    with qtbot.waitSignal(job.done, timeout=120000):
+        pass
+    alone = scan([folder], workers=0)
+    assert [(r.file, r.cells()) for r in window.model.rows] == [(r.file, r.cells()) for r in alone.roster]
+    assert sum(r.included for r in window.model.rows) == MIN_FILES + 1 and progress[-1] == MIN_FILES + 4
+    assert not multiprocessing.active_children()

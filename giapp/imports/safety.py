@@ -50,8 +50,11 @@ def declares_entities(data: bytes, part: str, name: str) -> bool:
     encoding = xml_encoding(data)
     if encoding is None:
         return False
-    if re.sub(r"[-_ ]", "", encoding) not in _SAFE_ENCODINGS:
+    plain = re.sub(r"[-_ ]", "", encoding)
+    if plain not in _SAFE_ENCODINGS:
         raise GiappError(f"“{name}”中的“{part}”使用了不常见的编码（{encoding}），为安全起见不予读取")
+    if plain in ("utf8", "ascii", "usascii") and b"<!" not in data:  # "<" and "!" are never part of another character
+        return False
     if _DECLARATION.search(data):
         return True
     text = data.decode(encoding, errors="replace")

@@ -86,35 +86,43 @@ def _label_ok(text: str) -> bool:
     return bool(text.strip()) and core(text) not in UNITS and not is_value_text(text)
 
 
-def _labels(grid: Grid, own_region, positions) -> list[str]:
-    """The labels met walking from a cell along positions (left along its row, or up its
-    column), each merged region once, nearest first."""
-    out, seen = [], {own_region}
-    for r, c in positions:
-        region = grid.region[r][c] if c < len(grid.region[r]) else None
-        if region in seen:
-            continue
-        seen.add(region)
-        if _label_ok(grid.text(r, c)):
-            out.append(grid.text(r, c))
-    return out
-
-
 def _slots(grid: Grid) -> list[_Slot]:
-    """Every cell that may hold a number, with the labels of its row and column."""
+    """Every cell that may hold a number, with the labels of its row and column: the labels met
+    walking from it left along its row and up its column, each merged region once, nearest first."""
+    cols = grid.cols
+    texts = [row + [""] * (cols - len(row)) for row in grid.texts]
+    regions = [row + [None] * (cols - len(row)) for row in grid.region]
+    regions += [[None] * cols for _ in range(len(texts) - len(regions))]
+    label = [[_label_ok(t) if t else False for t in row] for row in texts]
+    columns = list(zip(*texts)) if texts else []
+    column_regions = list(zip(*regions)) if regions else []
+    column_labels = list(zip(*label)) if label else []
+
+    def labels(own, line_texts, line_regions, line_labels, start) -> list[str]:
+        """Walking from position start towards 0 along one row or column."""
+        out, seen = [], {own}
+        for i in range(start - 1, -1, -1):
+            region = line_regions[i]
+            if region in seen:
+                continue
+            seen.add(region)
+            if line_labels[i]:
+                out.append(line_texts[i])
+        return out
+
     slots = []
-    for r in range(grid.rows):
+    for r, row in enumerate(texts):
         seen_regions = set()
-        for c in range(grid.cols):
-            region = grid.region[r][c] if c < len(grid.region[r]) else None
+        row_regions = regions[r]
+        for c, text in enumerate(row):
+            region = row_regions[c]
             if region in seen_regions:
                 continue
             seen_regions.add(region)
-            text = grid.text(r, c)
             if not is_value_text(text):
                 continue
-            row_labels = _labels(grid, region, ((r, cc) for cc in range(c - 1, -1, -1)))
-            col_labels = _labels(grid, region, ((rr, c) for rr in range(r - 1, -1, -1)))
+            row_labels = labels(region, row, row_regions, label[r], c)
+            col_labels = labels(region, columns[c], column_regions[c], column_labels[c], r)
             if row_labels or col_labels:
                 slots.append(_Slot(r, c, text, row_labels, col_labels))
     return slots
@@ -127,8 +135,9 @@ class _FormCell:
     col: list[str]
 
 
-def _form_cells(table: Table) -> list[_FormCell]:
-    """The labels of each value cell in the form's own layout, as `_slots` sees a grid."""
+@lru_cache(maxsize=64)
+def _form_cells(table: Table) -> tuple[_FormCell, ...]:
+    """The labels of each value cell in the form's own layout, as `_slots` sees a grid (made once a table)."""
     out = []
     labels = [p for p in table.places if p.cell is None and p.text and core(p.text) not in UNITS]
     for p in table.places:
@@ -137,16 +146,16 @@ def _form_cells(table: Table) -> list[_FormCell]:
         left = sorted((q for q in labels if q.r <= p.r < q.r + q.rs and q.c + q.cs <= p.c), key=lambda q: -q.c)
         above = sorted((q for q in labels if q.c <= p.c < q.c + q.cs and q.r + q.rs <= p.r), key=lambda q: -q.r)
         out.append(_FormCell(p.cell, [core(q.text) for q in left], [core(q.text) for q in above]))
-    return out
+    return tuple(out)
 
 
-def _same(form_label: str, text: str) -> bool:
-    return form_label == core(text)
+def _same(form_label: str, got: str) -> bool:
+    return form_label == got
 
 
-def _near(form_label: str, text: str) -> bool:
-    """The same, or printed with more (a repeated parenthesis) or a little less than the form's."""
-    got = core(text)
+def _near(form_label: str, got: str) -> bool:
+    """The same, or printed with more (a repeated parenthesis) or a little less than the form's
+    (got: the printed label's core)."""
     if got == form_label:
         return True
     return len(form_label) >= 4 and len(got) >= 4 and (got.startswith(form_label) or form_label.startswith(got))
@@ -154,21 +163,30 @@ def _near(form_label: str, text: str) -> bool:
 
 def table_score(grid: Grid, table: Table) -> int:
     """How many of the form table's labels the grid carries."""
-    ours = {core(p.text) for p in table.places if p.text and core(p.text) not in UNITS} - {""}
-    return len(ours & grid.labels())
+    return len(_table_labels(table) & grid.labels())
 
 
-def distance(a: str, b: str) -> int:
-    """Edit distance (insertions, deletions, substitutions) between two labels."""
+@lru_cache(maxsize=64)
+def _table_labels(table: Table) -> frozenset[str]:
+    return frozenset({core(p.text) for p in table.places if p.text and core(p.text) not in UNITS} - {""})
+
+
+def _within(a: str, b: str, limit: int) -> bool:
+    """Whether the edit distance (insertions, deletions, substitutions) between two labels is at
+    most limit; gives up as soon as every way is over the limit."""
     if len(a) < len(b):
         a, b = b, a
+    if len(a) - len(b) > limit:
+        return False
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         current = [i]
         for j, cb in enumerate(b, 1):
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:  # a row's least never decreases further down
+            return False
         previous = current
-    return previous[-1]
+    return previous[-1] <= limit
 
 
 def nearest_label(got: str, labels) -> str | None:
@@ -179,10 +197,21 @@ def nearest_label(got: str, labels) -> str | None:
         longest = max(len(label), len(got))
         if longest < 5 or abs(len(label) - len(got)) > longest // 3:
             continue
-        d = distance(got, label)
-        if d <= longest // 3:
+        if _within(got, label, longest // 3):
             close.append(label)
     return close[0] if len(close) == 1 else None
+
+
+@lru_cache(maxsize=4096)
+def _nearest(got: str, labels: frozenset) -> str | None:
+    """nearest_label among a table's row labels, worked out once a label."""
+    return nearest_label(got, labels)
+
+
+@lru_cache(maxsize=64)
+def _row_labels(table: Table) -> frozenset[str]:
+    """The nearest row label of each of the table's value cells."""
+    return frozenset(cell.row[0] for cell in _form_cells(table) if cell.row)
 
 
 @dataclass
@@ -198,39 +227,45 @@ def read_table(grid: Grid, form: Form, table: Table, taken: set[str] | None = No
     result = TableRead()
     taken = set() if taken is None else taken
     cells = _form_cells(table)
-    row_labels = {cell.row[0] for cell in cells if cell.row}
+    row_labels = _row_labels(table)
     older_rows = {core(row["label"]): row for older in form.older_formats for row in older.get("rows", ())
                   if row["table"] == table.id}
     guessed: dict[str, str | None] = {}  # printed row label -> the form's nearest, once per label
 
-    def close(form_label: str, text: str) -> bool:
-        got = core(text)
+    def close(form_label: str, got: str) -> bool:
         if got not in guessed:
-            known = got in row_labels or any(_near(label, text) for label in row_labels) or got in older_rows
-            nearest = None if known else nearest_label(got, row_labels)
+            known = got in row_labels or any(_near(label, got) for label in row_labels) or got in older_rows
+            nearest = None if known else _nearest(got, row_labels)
             # a label the table also prints as it is: the odd one is another row, not a typo of it
             guessed[got] = nearest if nearest not in grid.labels() else None
             if guessed[got] is not None:
                 printed = next(p.text for p in table.places if p.text and core(p.text) == guessed[got])
-                result.notes.append(f"{table.title}：行“{text.strip()}”与格式中的行名不完全相同，"
+                result.notes.append(f"{table.title}：行“{printed_row.strip()}”与格式中的行名不完全相同，"
                                     f"按最接近的“{printed}”读入，请核对")
         return guessed[got] == form_label
 
+    by_row: dict[str | None, list[_FormCell]] = {}  # cells by their nearest row label, in order
+    for cell in cells:
+        by_row.setdefault(cell.row[0] if cell.row else None, []).append(cell)
     for slot in _slots(grid):
         blank = normalize_text(slot.text).replace(" ", "") in BLANK_MARKS
+        got_row = core(slot.row_labels[0]) if slot.row_labels else None
+        got_col = core(slot.col_labels[0]) if slot.col_labels else None
+        printed_row = slot.row_labels[0] if slot.row_labels else ""  # as printed, for close's note
+        around = {core(t) for t in slot.row_labels + slot.col_labels}
         candidates = []
         for compare in (_same, _near, close):
             compare_col = _near if compare is close else compare  # a typo is guessed in row labels only
-            for cell in cells:
+            # the same label: only the cells of that row (or, for a slot without one, of no row)
+            for cell in by_row.get(got_row, ()) if compare is _same else cells:
                 if cell.id in taken:
                     continue
-                if cell.row and not (slot.row_labels and compare(cell.row[0], slot.row_labels[0])):
+                if cell.row and not (got_row is not None and compare(cell.row[0], got_row)):
                     continue
-                if not cell.row and slot.row_labels:
+                if not cell.row and got_row is not None:
                     continue
-                if cell.col and not (slot.col_labels and compare_col(cell.col[0], slot.col_labels[0])):
+                if cell.col and not (got_col is not None and compare_col(cell.col[0], got_col)):
                     continue
-                around = {core(t) for t in slot.row_labels + slot.col_labels}
                 score = sum(1 for label in cell.row[1:] + cell.col[1:] if label in around)
                 candidates.append((score, cell))
             if candidates:

@@ -1,16 +1,14 @@
 """Last year's Word report, made with anybody's template: organ and year from the title, contact
 data from the preamble, the sections by their headings, the tables by their labels."""
 
+import posixpath
 import re
 import unicodedata
+import zipfile
 from functools import cache
 from pathlib import Path
 
-from docx import Document as WordDocument
-from docx.oxml.ns import qn
-from docx.table import Table as WordTable
-from docx.table import _Cell
-from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from ..errors import GiappError
 from ..form import MAIN_FORM, load_form
@@ -26,25 +24,103 @@ _DATE = re.compile(r"^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*
 _ITEM_END = re.compile(r"[；;：:。.，,\s]+$")
 
 
-def _grid(table: WordTable, name: str, problems: list[str]) -> Grid:
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_P, _R, _T, _TBL, _TR, _TC, _HYPERLINK = (_W + t for t in ("p", "r", "t", "tbl", "tr", "tc", "hyperlink"))
+_TAB, _PTAB, _CR, _BR, _NO_BREAK_HYPHEN = (_W + t for t in ("tab", "ptab", "cr", "br", "noBreakHyphen"))
+_TRPR, _TCPR, _GRID_BEFORE, _GRID_SPAN, _VMERGE = (_W + t for t in ("trPr", "tcPr", "gridBefore", "gridSpan", "vMerge"))
+_VAL, _TYPE = _W + "val", _W + "type"
+_SIGNS = {_TAB: "\t", _PTAB: "\t", _CR: "\n", _NO_BREAK_HYPHEN: "-"}
+_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+
+
+def _parser() -> etree.XMLParser:
+    """As python-docx parses a part: no entities resolved, blank text between elements dropped."""
+    return etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+
+
+def _document(path: Path):
+    """The main document part's root (w:document), found as python-docx finds it: the package's
+    officeDocument relationship, whose part must be a Word document's main part. Only this part
+    is parsed (python-docx's object model parses every part and costs more than the reading)."""
+    parser = _parser()
+    with zipfile.ZipFile(path) as archive:
+        rels = etree.fromstring(archive.read("_rels/.rels"), parser)
+        targets = [r for r in rels.iter(_RELS) if r.get("Type") == _OFFICE_DOCUMENT]
+        if len(targets) != 1 or targets[0].get("TargetMode") == "External":
+            raise ValueError("no main document part")
+        name = posixpath.abspath(posixpath.join("/", targets[0].get("Target", "")))
+        types = etree.fromstring(archive.read("[Content_Types].xml"), parser)
+        overrides = {e.get("PartName", "").lower(): e.get("ContentType") for e in types.iter(_TYPES + "Override")}
+        defaults = {e.get("Extension", "").lower(): e.get("ContentType") for e in types.iter(_TYPES + "Default")}
+        kind = overrides.get(name.lower()) or defaults.get(posixpath.splitext(name)[1][1:].lower())
+        if kind != _MAIN:
+            raise ValueError(f"content type {kind}")
+        root = etree.fromstring(archive.read(name[1:]), parser)
+    body = root.find(_W + "body") if root.tag == _W + "document" else None
+    if body is None:
+        raise ValueError("no body")
+    return body
+
+
+def _run_text(run) -> str:
+    """A run's text as python-docx gives it: tabs, line breaks, non-breaking hyphens as characters."""
+    out = []
+    for e in run.iterchildren(_T, _TAB, _PTAB, _CR, _BR, _NO_BREAK_HYPHEN):
+        tag = e.tag
+        if tag == _T:
+            out.append(e.text or "")
+        elif tag == _BR:
+            if e.get(_TYPE, "textWrapping") == "textWrapping":
+                out.append("\n")
+        else:
+            out.append(_SIGNS[tag])
+    return "".join(out)
+
+
+def _paragraph_text(p) -> str:
+    """A paragraph's text: its runs, and the runs of its hyperlinks."""
+    out = []
+    for child in p.iterchildren(_R, _HYPERLINK):
+        if child.tag == _R:
+            out.append(_run_text(child))
+        else:
+            out.extend(_run_text(r) for r in child.iterchildren(_R))
+    return "".join(out)
+
+
+def _cell_text(tc) -> str:
+    """A cell's paragraphs, a line each (the paragraphs of a table within it are not its own)."""
+    return "\n".join(_paragraph_text(p) for p in tc.iterchildren(_P))
+
+
+def _grid(tbl, name: str, problems: list[str]) -> Grid:
     """The table as a grid, built from its XML within MAX_ROWS x MAX_COLS: a column span
     repeats the cell, a vertical merge repeats the cell above (a merge continued in the first
     row is a cell of its own). What lies beyond the bound is not read, and is listed."""
     texts: list[list[str]] = []
     region: list[list[int]] = []
-    rows = table._tbl.tr_lst
+    rows = list(tbl.iterchildren(_TR))
     clipped = len(rows) > MAX_ROWS
     for tr in rows[:MAX_ROWS]:
         row_texts: list[str] = []
         row_region: list[int] = []
-        before = _count(tr.trPr.find(qn("w:gridBefore")) if tr.trPr is not None else None, 0)
+        trPr = _child(tr, _TRPR)
+        before = _count(_child(trPr, _GRID_BEFORE) if trPr is not None else None, 0)
         for _ in range(min(before, MAX_COLS)):
             row_texts.append("")
             row_region.append(-1 - len(texts) * 1000 - len(row_texts))  # an empty place of its own
-        for tc in tr.tc_lst:
-            tcPr = tc.tcPr
-            span = _count(tcPr.find(qn("w:gridSpan")) if tcPr is not None else None, 1)
-            vmerge = tcPr.find(qn("w:vMerge")) if tcPr is not None else None
+        for tc in tr.iterchildren(_TC):
+            tcPr = _child(tc, _TCPR)
+            span_element = vmerge = None
+            for e in () if tcPr is None else tcPr.iterchildren(_GRID_SPAN, _VMERGE):  # the first of each, as find()
+                if e.tag == _GRID_SPAN and span_element is None:
+                    span_element = e
+                elif e.tag == _VMERGE and vmerge is None:
+                    vmerge = e
+            span = _count(span_element, 1)
             c = len(row_texts)
             if c >= MAX_COLS:
                 clipped = True
@@ -52,11 +128,11 @@ def _grid(table: WordTable, name: str, problems: list[str]) -> Grid:
             if span > MAX_COLS - c:
                 span, clipped = MAX_COLS - c, True
             above = region[-1] if region else []
-            continued = vmerge is not None and vmerge.get(qn("w:val"), "continue") == "continue"
+            continued = vmerge is not None and vmerge.get(_VAL, "continue") == "continue"
             if continued and c < len(above):
                 text, rid = texts[-1][c], above[c]
             else:
-                text, rid = _Cell(tc, table).text, len(texts) * 1000 + c  # where the region starts
+                text, rid = _cell_text(tc), len(texts) * 1000 + c  # where the region starts
             row_texts.extend([text] * span)
             row_region.extend([rid] * span)
         texts.append(row_texts)
@@ -67,20 +143,15 @@ def _grid(table: WordTable, name: str, problems: list[str]) -> Grid:
     return Grid(name, texts, region)
 
 
+def _child(element, tag: str):
+    """The first child with this tag, or None (element.find, without its path parsing)."""
+    return next(element.iterchildren(tag), None)
+
+
 def _count(element, default: int) -> int:
     """A w:gridSpan or w:gridBefore as a count of grid columns (default when absent or unreadable)."""
-    text = element.get(qn("w:val"), "") if element is not None else ""
+    text = element.get(_VAL, "") if element is not None else ""
     return int(text) if text.isascii() and text.isdigit() and 0 < len(text) < 10 else default
-
-
-def _blocks(doc):
-    """Paragraphs and tables in document order."""
-    for child in doc.element.body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            yield Paragraph(child, doc)
-        elif tag == "tbl":
-            yield WordTable(child, doc)
 
 
 def _heading_core(text: str) -> str:
@@ -164,22 +235,22 @@ def _numerals(form_id: str) -> dict[str, str]:
 def read_word(path: Path) -> Imported:
     check_office_file(path, "docx")
     try:
-        doc = WordDocument(str(path))
+        body = _document(path)
     except Exception as e:
         raise GiappError(f"“{path.name}”无法作为 Word 文档读取（{e.__class__.__name__}）") from None
     problems: list[str] = []
     blocks: list = []
     tables = 0
-    for block in _blocks(doc):
-        if isinstance(block, WordTable):
+    for child in body:  # paragraphs and tables in document order
+        if child.tag == _TBL:
             tables += 1
             if tables > MAX_TABLES:
                 if tables == MAX_TABLES + 1:
                     problems.append(f"文档中的表格超过{MAX_TABLES}个，其余的表格未读取")
                 continue
-            blocks.append(_grid(block, f"第{tables}个表格", problems))
-        else:
-            blocks.append(block.text)
+            blocks.append(_grid(child, f"第{tables}个表格", problems))
+        elif child.tag == _P:
+            blocks.append(_paragraph_text(child))
     return read_blocks(path, blocks, problems)
 
 
