@@ -112,6 +112,21 @@ def test_many_rows_are_read_up_to_the_bound_and_the_rest_listed(folder):
     assert any("超出读取范围" in p for p in got.problems)
 
 
+def test_more_paragraphs_than_any_report_are_refused_at_once(folder):
+    """400,000 short paragraphs of varied text (under the 20 MB part bound and the compression
+    check) took 40 s to read; past 20,000 paragraphs the document is refused."""
+    import random
+
+    rnd = random.Random(7)
+    body = "".join(f"<w:p><w:r><w:t>{''.join(chr(rnd.randrange(0x4E00, 0x9FA5)) for _ in range(3))}</w:t></w:r></w:p>"
+                   for _ in range(25_000))
+    path = word_with_table(folder / "两万五千段.docx", S2_ROWS)
+    repack(path, lambda name, data: data.replace(b"<w:body>", b"<w:body>" + body.encode()) if name == "word/document.xml"
+           else data)
+    with pytest.raises(GiappError, match="“两万五千段.docx”的段落超过20000个"):
+        read_word(path)
+
+
 def test_a_vertical_merge_continued_in_the_first_row_is_read(folder):
     def continued(table):
         tcPr = table.cell(0, 1)._tc.get_or_add_tcPr()

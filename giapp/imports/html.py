@@ -20,13 +20,12 @@ from ..errors import GiappError
 from ..form import MAIN_FORM, load_form
 from . import Imported
 from .common import TITLE
-from .tables import MAX_TABLES, Grid, core
+from .tables import MAX_BLOCKS, MAX_TABLES, Grid, core
 
 MAX_FILE = 20 * 1024 * 1024
 MAX_COLSPAN = 60
 MAX_ROWS = 2000
 MAX_GRID_CELLS = 100_000
-MAX_BLOCKS = 20_000  # paragraphs and tables of a page (a report has a few hundred)
 
 # Elements whose content is never report text, and class/id words of a site's frame.
 _SKIP_TAGS = {"script", "style", "noscript", "head", "title", "select", "option", "button", "iframe", "nav",

@@ -17,6 +17,7 @@ from ..values import (BLANK_MARKS, ValueRefused, format_value, normalize_text, p
 
 MAX_ROWS, MAX_COLS = 300, 60  # what is read of one table (a real report's table is under 40 x 20)
 MAX_TABLES = 100  # tables read of one document (a report has some ten)
+MAX_BLOCKS = 20_000  # paragraphs and tables of a document (a report has a few hundred, a thousand with blank ones)
 
 UNITS = {"条", "件", "次", "个", "人", "人次", "篇", "万元", "元", "项"}
 _NUMBERING = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[.．、]|[①-⑳])")

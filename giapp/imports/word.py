@@ -17,7 +17,7 @@ from . import Imported
 from .common import (MIN_SCORE, TITLE, annex_form, detect_format, guess_level, level_note, organ_name, read_grids,
                      website_address)
 from .safety import check_office_file
-from .tables import MAX_COLS, MAX_ROWS, MAX_TABLES, Grid, core, nearest_label, table_score
+from .tables import MAX_BLOCKS, MAX_COLS, MAX_ROWS, MAX_TABLES, Grid, core, nearest_label, table_score
 
 
 _DATE = re.compile(r"^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
@@ -251,6 +251,8 @@ def read_word(path: Path) -> Imported:
             blocks.append(_grid(child, f"第{tables}个表格", problems))
         elif child.tag == _P:
             blocks.append(_paragraph_text(child))
+            if len(blocks) > MAX_BLOCKS:  # a crafted document: reading on would take minutes
+                raise GiappError(f"“{path.name}”的段落超过{MAX_BLOCKS}个，不像是年度报告，为安全起见不予读取")
     return read_blocks(path, blocks, problems)
 
 
