@@ -44,6 +44,15 @@ set +e
 rc=$?
 set -e
 if [ "$rc" -ne 1 ]; then echo "FAIL: check on the demo report exited $rc (expected 1: its two annex errors)"; exit 1; fi
+mkdir -p "$smoke/单位 报告"   # a batch large enough for worker processes: the frozen program starts them
+for i in 1 2 3 4 5 6 7 8 9; do cp "$smoke/demo.gireport" "$smoke/单位 报告/单位 $i.gireport"; done
+set +e
+out=$(cd "$smoke" && "$app" check 单位\ 报告/*.gireport)
+rc=$?
+set -e
+if [ "$rc" -ne 1 ] || [ "$(printf '%s\n' "$out" | grep -c '^单位 [1-9].gireport：')" -ne 9 ]; then
+  printf '%s\n' "$out"; echo "FAIL: batch check of 9 files on workers (exit $rc)"; exit 1
+fi
 (cd "$smoke" && "$app" export demo.gireport --docx "d.docx" --pdf "d.pdf" --xlsx "d.xlsx")
 if command -v pdffonts >/dev/null; then
   if pdffonts "$smoke/d.pdf" | tail -n +3 | awk '{print $(NF-4)}' | grep -qv yes; then
