@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Builds the bundle and the .deb for older Debian-based systems inside a chroot of the oldest Debian
-# release the mirror serves (bullseye, glibc 2.31): the bundle needs the glibc it was built on.
+# release the mirror serves (bullseye, glibc 2.31): the bundle needs the glibc it was built on, and
+# what is compiled here is compiled for glibc 2.28 (统信UOS 20, 银河麒麟 V10).
 #   1. the chroot (debootstrap, kept in /var/cache/giapp/build-SUITE) with compilers, the -dev
 #      packages CPython needs and the libraries Qt takes from the desktop;
-#   2. CPython 3.11 from the upstream tarball of Debian's python3.11 source package (apt-get source
-#      from a bookworm deb-src line; bullseye has no 3.11), --enable-shared, installed in /opt/py311
+#   2. SQLite (bullseye's sqlite3 source package) and CPython 3.11 (the upstream tarball of
+#      Debian's python3.11 source package, apt-get source from a bookworm deb-src line; bullseye has
+#      no 3.11), --enable-shared, compiled for glibc 2.28 (see step 2 below), installed in /opt/py311
 #      of the chroot and kept there;
 #   3. packaging/build-linux.sh run there with that Python and PySide6-Essentials <= 6.9.3 (the newest
 #      manylinux_2_28 wheel; packaging/old-linux-constraints.txt), smoke test included, the floor
 #      checked against packaging/glibc-floor-old.txt;
 #   4. packaging/build-deb.sh run there: Depends takes the release's own package names.
+# The .deb and the bundle (giapp/) land in OUT_DIR.
 # As root. Usage: bash packaging/build-old-linux.sh [OUT_DIR (dist/SUITE)]
 # GIAPP_OLD_SUITE picks the release (bullseye); GIAPP_CHROOT_CACHE the cache folder.
 set -euo pipefail
@@ -43,16 +46,15 @@ if [ ! -e "$root/.giapp-packages" ]; then
   echo "== $suite chroot: debootstrap and packages"
   if [ ! -x "$root/usr/bin/apt-get" ]; then
     command -v debootstrap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
-    if [ -x "$cache/base-$suite/usr/bin/apt-get" ]; then   # test-deb-chroot.sh's clean base, if made already
-      mkdir -p "$root"
-      cp -a "$cache/base-$suite/." "$root/"
-    else
-      debootstrap --variant=minbase "$suite" "$root" ${mirror:+"$mirror"} >/dev/null
+    base="$cache/base-$suite"   # the clean base test-deb-chroot.sh installs into: made once, for both
+    if [ ! -x "$base/usr/bin/apt-get" ]; then
+      rm -rf "$base"
+      debootstrap --variant=minbase "$suite" "$base" ${mirror:+"$mirror"} >/dev/null
     fi
+    rm -rf "$root"
+    mkdir -p "$root"
+    cp -a "$base/." "$root/"
   fi
-  # bookworm's sources, for Python 3.11's source package only
-  echo "deb-src $(awk '$1 == "deb" {print $2; exit}' "$root/etc/apt/sources.list") bookworm main" \
-    > "$root/etc/apt/sources.list.d/bookworm-src.list"
   cp /etc/resolv.conf "$root/etc/resolv.conf"
   mount_in proc
   in_root apt-get update -qq
@@ -68,6 +70,11 @@ fi
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 mount_in proc
 mount_in dev
+# source packages: SQLite from bullseye, Python 3.11 from bookworm (bullseye has no 3.11)
+deb_mirror="$(awk '$1 == "deb" {print $2; exit}' "$root/etc/apt/sources.list")"
+printf 'deb-src %s bullseye main\ndeb-src %s bookworm main\n' "$deb_mirror" "$deb_mirror" \
+  > "$root/etc/apt/sources.list.d/giapp-src.list"
+rm -f "$root/etc/apt/sources.list.d/bookworm-src.list"
 # the machine's local CA certificates (a proxy's, say), so that pip reaches the package index as here
 if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
   mkdir -p "$root/usr/local/share/ca-certificates"
@@ -75,22 +82,45 @@ if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
   in_root update-ca-certificates >/dev/null
 fi
 
-# 2. CPython 3.11, built once
-if [ ! -x "$root/opt/py311/bin/python3.11" ]; then
-  echo "== CPython 3.11 from Debian's python3.11 source package"
+# 2. SQLite and CPython 3.11, built once (again when this recipe changes). Both are compiled for
+#    glibc 2.28: packaging/glibc-2.28-compat.h links the libm functions glibc 2.29 re-versioned to
+#    their first versions, and configure is told that sem_clockwait (glibc 2.30) is missing, so
+#    Python's locks use sem_timedwait as on a glibc 2.28 system. SQLite is built too because
+#    bullseye's libsqlite3 asks for log@GLIBC_2.29.
+recipe="sqlite 3.34 + cpython 3.11, glibc 2.28 compat"
+if [ "$(cat "$root/opt/py311/.giapp-recipe" 2>/dev/null)" != "$recipe" ]; then
+  echo "== SQLite and CPython 3.11 from Debian's sqlite3 and python3.11 source packages"
   t=$SECONDS
+  rm -rf "$root/opt/py311" "$root/opt/build-venv"
+  mkdir -p "$root/opt/py311/include"
+  cp "$here/packaging/glibc-2.28-compat.h" "$root/opt/py311/include/"
   in_root bash -euc '
-    rm -rf /build/python && mkdir -p /build/python && cd /build/python
-    apt-get source --download-only -qq python3.11
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends tcl >/dev/null
+    export CFLAGS="-O2 -include /opt/py311/include/glibc-2.28-compat.h"
+    rm -rf /build && mkdir -p /build/sqlite /build/python
+    cd /build/sqlite
+    apt-get source --download-only -qq sqlite3/bullseye
+    tar xf sqlite3_*.orig.tar.*
+    cd sqlite*/
+    ./configure -q --prefix=/opt/py311 --disable-tcl --disable-static LIBS=-lm \
+      CFLAGS="$CFLAGS -DSQLITE_ENABLE_COLUMN_METADATA -DSQLITE_ENABLE_FTS3 -DSQLITE_ENABLE_FTS4 -DSQLITE_ENABLE_FTS5 \
+              -DSQLITE_ENABLE_JSON1 -DSQLITE_ENABLE_RTREE -DSQLITE_ENABLE_DBSTAT_VTAB -DSQLITE_SECURE_DELETE" >/dev/null
+    make -s -j"$(nproc)" >/build/sqlite.log 2>&1 && make -s install >>/build/sqlite.log 2>&1 \
+      || { tail -n 50 /build/sqlite.log; exit 1; }
+    cd /build/python
+    apt-get source --download-only -qq python3.11/bookworm
     tar xf python3.11_*.orig.tar.*
     cd Python-3.11*/
-    ./configure -q --prefix=/opt/py311 --enable-shared LDFLAGS="-Wl,-rpath,/opt/py311/lib" >/dev/null
-    make -s -j"$(nproc)" >/build/python/make.log 2>&1 || { tail -n 50 /build/python/make.log; exit 1; }
-    make -s install >/build/python/install.log 2>&1 || { tail -n 50 /build/python/install.log; exit 1; }
-    cd / && rm -rf /build/python'
-  echo "CPython built in $((SECONDS - t)) s"
+    ./configure -q --prefix=/opt/py311 --enable-shared ac_cv_func_sem_clockwait=no \
+      LIBSQLITE3_CFLAGS="-I/opt/py311/include" LIBSQLITE3_LIBS="-L/opt/py311/lib -lsqlite3" \
+      LDFLAGS="-L/opt/py311/lib -Wl,-rpath,/opt/py311/lib" >/dev/null
+    make -s -j"$(nproc)" >/build/python.log 2>&1 || { tail -n 50 /build/python.log; exit 1; }
+    make -s install >>/build/python.log 2>&1 || { tail -n 50 /build/python.log; exit 1; }
+    cd / && rm -rf /build'
+  echo "$recipe" > "$root/opt/py311/.giapp-recipe"
+  echo "SQLite and CPython built in $((SECONDS - t)) s"
 fi
-in_root /opt/py311/bin/python3.11 -c 'import sqlite3, ctypes, lzma, bz2, zlib, ssl, sys; print("python", sys.version.split()[0])'
+in_root /opt/py311/bin/python3.11 -c 'import sqlite3, ctypes, lzma, bz2, zlib, ssl, sys; print("python", sys.version.split()[0], "sqlite", sqlite3.sqlite_version)'
 
 # 3. the bundle, from the working tree as it is
 echo "== bundle"
@@ -109,5 +139,7 @@ in_root env QT_QPA_PLATFORM=offscreen bash -c 'cd /src && /opt/build-venv/bin/py
 echo "== deb"
 in_root bash /src/packaging/build-deb.sh /out/dist/giapp /out
 cp "$root"/out/giapp_*.deb "$out/"
+rm -rf "$out/giapp"
+cp -a "$root/out/dist/giapp" "$out/giapp"   # the bundle too: build-deb.sh on UOS/Kylin makes a native .deb of it
 rm -rf "$root/src" "$root/out"
 echo "built on $suite in $((SECONDS - start)) s: $(ls "$out"/giapp_*.deb)"
