@@ -51,6 +51,8 @@ if [ ! -e "$root/.giapp-packages" ]; then
       rm -rf "$base"
       debootstrap --variant=minbase "$suite" "$base" ${mirror:+"$mirror"} >/dev/null
     fi
+    # never remove a tree with the machine's /dev or /proc still mounted in it (an interrupted run)
+    if grep -q " $root/" /proc/mounts; then echo "something is still mounted under $root: umount it first" >&2; exit 1; fi
     rm -rf "$root"
     mkdir -p "$root"
     cp -a "$base/." "$root/"
