@@ -84,8 +84,22 @@ for lib in $(sort -u "$needed"); do
 done
 floor="$(bash "$here/packaging/glibc-floor.sh" "$bundle" | tail -n 1 | sed 's/GLIBC_//')"
 depends="libc6 (>= $floor)"
+# the libstdc++ the bundle's C++ libraries need (Qt): the highest GLIBCXX_3.4.x symbol version any
+# file asks for, as the GCC release that brought it (libstdc++ manual, "ABI Policy"); Debian's
+# libstdc++6 carries GCC's version number
+glibcxx="$(find "$bundle" -type f -name '*.so*' -exec objdump -T {} + 2>/dev/null | { grep -o 'GLIBCXX_3\.4\.[0-9]*' || true; } \
+  | sort -u -V | tail -n 1 | sed 's/GLIBCXX_3\.4\.//')"
+case "${glibcxx:-0}" in
+  2[0-9]|3[0-9]) gcc="$(echo "21:5 22:6 23:7 24:7.2 25:8 26:9 27:9.2 28:9.3 29:11 30:12 31:13 32:13.2 33:14" \
+                  | tr ' ' '\n' | awk -F: -v v="$glibcxx" '$1 <= v {g = $2} END {print g}')" ;;
+  *) gcc="" ;;
+esac
 for p in $(printf '%s\n' "${packages[@]}" | sort -u); do
-  [ "$p" = libc6 ] || depends="$depends, $p"
+  case "$p" in
+    libc6) ;;
+    libstdc++6) depends="$depends, $p${gcc:+ (>= $gcc)}" ;;
+    *) depends="$depends, $p" ;;
+  esac
 done
 # a CJK font for the window (the PDFs embed their own)
 depends="$depends, fonts-noto-cjk | fonts-wqy-microhei | fonts-wqy-zenhei"

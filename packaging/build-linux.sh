@@ -12,7 +12,7 @@ dist="${1:-$here/dist}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 python="${PYTHON:-python3}"
-venv="$here/packaging/.build-venv"
+venv="${GIAPP_BUILD_VENV:-$here/packaging/.build-venv}"
 if [ ! -x "$venv/bin/python" ]; then
   "$python" -m venv "$venv"
 fi
@@ -27,8 +27,9 @@ echo "bundle: $bundle, ${size_mb} MB unpacked"
 if [ "$size_mb" -ge 130 ]; then echo "FAIL: the bundle is ${size_mb} MB (target < 130 MB)"; exit 1; fi
 # the glibc the bundle needs (the oldest Linux it starts on) must not rise unnoticed
 floor="$(bash packaging/glibc-floor.sh "$bundle" | tail -n 1)"
-allowed="$(cat packaging/glibc-floor.txt)"
-echo "glibc floor: $floor (packaging/glibc-floor.txt: $allowed)"
+floor_file="${GIAPP_GLIBC_FLOOR_FILE:-packaging/glibc-floor.txt}"   # the old-systems build has its own
+allowed="$(cat "$floor_file")"
+echo "glibc floor: $floor ($floor_file: $allowed)"
 if [ "$(printf '%s\n%s\n' "$floor" "$allowed" | sort -V | tail -n 1)" != "$allowed" ]; then
   bash packaging/glibc-floor.sh "$bundle"
   echo "FAIL: the bundle needs $floor, above $allowed: it would no longer start where it did"; exit 1

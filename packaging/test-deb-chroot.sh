@@ -14,9 +14,10 @@ if [ ! -x "$base/usr/bin/apt-get" ]; then
   command -v debootstrap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
   rm -rf "$base"
   mkdir -p "$cache"
-  # the machine's own Debian mirror, as apt is set up here (debootstrap's default where none is found)
-  mirror="$(awk '/^URIs:/{print $2; exit}' /etc/apt/sources.list.d/*.sources 2>/dev/null || true)"
-  [ -n "$mirror" ] || mirror="$(awk '$1 == "deb" {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)"
+  # the machine's own Debian mirror, as apt is set up here (debootstrap's default where none is found,
+  # e.g. on Ubuntu)
+  mirror="$(awk '/^URIs:/ && $2 ~ /\/debian\/?$/ {print $2; exit}' /etc/apt/sources.list.d/*.sources 2>/dev/null || true)"
+  [ -n "$mirror" ] || mirror="$(awk '$1 == "deb" && $2 ~ /\/debian\/?$/ {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)"
   debootstrap --variant=minbase "$suite" "$base" ${mirror:+"$mirror"} >/dev/null
 fi
 root="$(mktemp -d -p "$cache" "test-$suite.XXXX")"

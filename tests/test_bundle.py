@@ -26,6 +26,7 @@ def test_linux_bundle_builds_and_passes_its_smoke_test(tmp_path):
                           str(tmp_path / "deb")], capture_output=True, text=True, timeout=600, cwd=ROOT)
     assert deb.returncode == 0, deb.stderr[-3000:]
     assert f"Depends: libc6 (>= {measured})" in deb.stdout.replace("depends:", "Depends:")
+    assert "libstdc++6 (>= 11)" in deb.stdout  # Qt 6.11 asks for GLIBCXX_3.4.29 (GCC 11)
     [package] = (tmp_path / "deb").glob("giapp_*.deb")
     # installed with apt into a clean Debian 12 chroot: --version, check on the demo, the window, purge
     chroot = subprocess.run(["bash", str(ROOT / "packaging" / "test-deb-chroot.sh"), str(package), "bookworm"],

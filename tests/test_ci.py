@@ -26,7 +26,7 @@ def step(job: dict, words: str) -> dict:
 
 
 def test_the_workflow_parses_and_has_both_jobs(jobs):
-    assert set(jobs) == {"windows", "linux"}
+    assert set(jobs) == {"windows", "linux", "linux-old"}
     assert jobs["windows"]["runs-on"].startswith("windows")
     assert all(s.get("name") for job in jobs.values() for s in job["steps"])
 
@@ -62,6 +62,18 @@ def test_the_linux_job(jobs):
     smoke = step(job, "smoke-test installed")["run"]
     assert "giapp --version" in smoke and "giapp check" in smoke
     assert "dist/giapp_*.deb" in step(job, "upload .deb")["with"]["path"]
+
+
+def test_the_old_linux_job(jobs):
+    """The .deb for older systems: built in a bullseye chroot and installed into a clean one, on a
+    virtual machine (chroot and mount), not in a container."""
+    job = jobs["linux-old"]
+    assert job["runs-on"].startswith("ubuntu") and "container" not in job
+    assert "debootstrap" in step(job, "install debootstrap")["run"]
+    assert "packaging/build-old-linux.sh dist/bullseye" in step(job, "build .deb chroot")["run"]
+    smoke = step(job, "install .deb clean chroot")["run"]
+    assert "packaging/test-deb-chroot.sh dist/bullseye/giapp_*.deb bullseye" in smoke
+    assert step(job, "upload .deb")["with"]["path"] == "dist/bullseye/giapp_*.deb"
 
 
 def test_the_linux_only_tests_are_marked(tmp_path):

@@ -107,3 +107,25 @@ def test_the_deb_installs_and_removes_cleanly(bundle, tmp_path):
     subprocess.run([*dpkg, "--purge", "giapp"], check=True, capture_output=True)
     left = [p for p in root.rglob("*") if not p.relative_to(root).as_posix().startswith("var")]
     assert left == []
+
+
+def test_depends_asks_for_the_libstdcxx_the_bundled_cxx_libraries_need(bundle, tmp_path):
+    """A C++ library in the bundle (here ICU, as Qt would be) asks for GLIBCXX_3.4.30: that came
+    with GCC 12, so Depends says libstdc++6 (>= 12), which the build machine's libstdc++6 satisfies;
+    with libstdc++ in the bundle itself, Depends does not name it."""
+    icu = system_library("libicuuc.so.72")
+    dump = subprocess.run(["objdump", "-T", str(icu)], capture_output=True, text=True, check=True).stdout
+    assert "GLIBCXX_3.4.30" in dump and "GLIBCXX_3.4.31" not in dump
+    shutil.copyfile(icu, bundle / "_internal" / icu.name)
+
+    def depends(out: Path) -> list[str]:
+        subprocess.run(["bash", str(PACKAGING / "build-deb.sh"), str(bundle), str(out)], capture_output=True, check=True)
+        [deb] = out.glob("giapp_*.deb")
+        return [d.strip() for d in subprocess.check_output(["dpkg-deb", "-f", str(deb), "Depends"], text=True).split(",")]
+
+    [cxx] = [d for d in depends(tmp_path / "一") if d.startswith("libstdc++6")]
+    assert cxx == "libstdc++6 (>= 12)"
+    installed = subprocess.check_output(["dpkg-query", "-W", "-f=${Version}", "libstdc++6"], text=True)
+    assert subprocess.run(["dpkg", "--compare-versions", installed, "ge", "12"]).returncode == 0
+    shutil.copyfile(system_library("libstdc++.so.6"), bundle / "_internal" / "libstdc++.so.6")
+    assert not [d for d in depends(tmp_path / "二") if d.startswith("libstdc++6")]
