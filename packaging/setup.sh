@@ -18,6 +18,8 @@ apt_packages=(
   fonts-arphic-uming fonts-arphic-ukai fonts-lxgw-wenkai fonts-wqy-microhei fonts-liberation
   # reading our PDFs back in tests, and an independent reader of our .docx and .xlsx
   poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui
+  # clean chroots of older Debian releases: the .deb's install tests and the old-systems build
+  debootstrap
 )
 if command -v apt-get >/dev/null 2>&1; then
   missing=()
