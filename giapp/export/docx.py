@@ -299,15 +299,48 @@ def _table(word, block: Block, doc: Document) -> None:
             text = "\u3000" * place.indent + (place.text or "")
             kind = (f"{base}-head" if place.role in ("head", "block", "heading")
                     else base if place.role == "note" else f"{base}-label")
-        p._p.get_or_add_pPr().style = styles[kind]  # by id: python-docx looks a style up by name slowly
-        p.add_run(text)
+        _styled_text(p, styles[kind], text)
         if place.rs > 1 or place.cs > 1:
-            merges.append((cell, cells[(place.r + place.rs - 1) * table.cols + place.c + place.cs - 1]))
-    for first, last in merges:  # the regions are disjoint: merging one leaves the others' cells valid
-        first.merge(last)
+            merges.append(place)
+    for place in merges:  # the regions are disjoint: merging one leaves the others' cells valid
+        _merge(cells, table.cols, place)
     _cell_widths(grid._tbl)
     if _estimated_height(table, [w * scale for w in table.widths], doc) <= TEXT_HEIGHT_PT:
         _keep_rows_together(grid._tbl)  # a longer table breaks where it must, its title kept with it
+
+
+def _styled_text(p, style_id: str, text: str) -> None:
+    """A table cell's paragraph: its style (by id) and its text in one run, written as python-docx
+    would write them, without its object model (a table has hundreds of cells)."""
+    if "\n" in text or "\t" in text:  # line breaks and tabs: python-docx's run text makes them
+        p._p.get_or_add_pPr().style = style_id
+        p.add_run(text)
+        return
+    ppr, style, run, t = (OxmlElement(tag) for tag in ("w:pPr", "w:pStyle", "w:r", "w:t"))
+    style.set(qn("w:val"), style_id)
+    ppr.append(style)
+    p._p.insert(0, ppr)
+    if text:
+        t.text = text
+        if text != text.strip():
+            t.set(qn("xml:space"), "preserve")
+        run.append(t)
+    p._p.append(run)
+
+
+def _merge(cells, cols: int, place) -> None:
+    """Merge the place's region of a table as Word does (gridSpan across, vMerge down), as python-docx's
+    Cell.merge does for an empty region but without recomputing the whole table's grid each time."""
+    for r in range(place.r, place.r + place.rs):
+        first = cells[r * cols + place.c]._tc
+        for c in range(place.c + 1, place.c + place.cs):
+            tc = cells[r * cols + c]._tc
+            tc.getparent().remove(tc)
+        tcpr = first.get_or_add_tcPr()
+        if place.cs > 1:
+            tcpr.grid_span = place.cs
+        if place.rs > 1:
+            tcpr.vMerge_val = "restart" if r == place.r else "continue"
 
 
 def _estimated_height(table, widths: list[float], doc: Document) -> float:
