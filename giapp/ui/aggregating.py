@@ -91,7 +91,7 @@ class AggregateWindow(QMainWindow):
         self.table.selectionModel().currentRowChanged.connect(self._show_details)
         self.details = QPlainTextEdit()
         self.details.setReadOnly(True)
-        self.notes = QLabel("添加各单位的报告文件、Word 报告、Excel 附表或 JSON（可选整个文件夹）。")
+        self.notes = QLabel("添加各单位的报告文件、Word 报告、Excel 附表、发布的网页或 PDF、JSON（可选整个文件夹）。")
         self.notes.setWordWrap(True)
         buttons = QHBoxLayout()
         for text, slot in (("添加文件(&F)…", self.add_files_dialog), ("添加文件夹(&D)…", self.add_folder_dialog),
@@ -117,13 +117,13 @@ class AggregateWindow(QMainWindow):
     # ---- files
 
     def add_files_dialog(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "选择各单位的报告", "",
+        files, _ = QFileDialog.getOpenFileNames(self, "选择各单位的报告", _documents(),
                                                 f"报告 (*{SUFFIX} *.docx *.xlsx *.json *.html *.htm *.mht *.mhtml *.pdf)")
         if files:
             self.add_paths([Path(f) for f in files])
 
     def add_folder_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "选择存放各单位报告的文件夹")
+        folder = QFileDialog.getExistingDirectory(self, "选择存放各单位报告的文件夹", _documents())
         if folder:
             self.add_paths([Path(folder)])
 
@@ -214,3 +214,10 @@ class AggregateWindow(QMainWindow):
             return False
         self.notes.setText(f"已保存：{path}\n" + "\n".join(self.agg.notes))
         return True
+
+
+def _documents() -> str:
+    """Where the dialogs open: the user's documents (as the main window's do), not the program's folder."""
+    from PySide6.QtCore import QStandardPaths
+
+    return QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
