@@ -12,6 +12,7 @@ from .. import aggregate
 from ..errors import GiappError
 from ..store import SUFFIX
 from .exporting import JobProgress
+from .file_actions import documents
 
 
 class ScanJob(QThread):
@@ -117,13 +118,13 @@ class AggregateWindow(QMainWindow):
     # ---- files
 
     def add_files_dialog(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "选择各单位的报告", _documents(),
+        files, _ = QFileDialog.getOpenFileNames(self, "选择各单位的报告", documents(),
                                                 f"报告 (*{SUFFIX} *.docx *.xlsx *.json *.html *.htm *.mht *.mhtml *.pdf)")
         if files:
             self.add_paths([Path(f) for f in files])
 
     def add_folder_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "选择存放各单位报告的文件夹", _documents())
+        folder = QFileDialog.getExistingDirectory(self, "选择存放各单位报告的文件夹", documents())
         if folder:
             self.add_paths([Path(folder)])
 
@@ -214,10 +215,3 @@ class AggregateWindow(QMainWindow):
             return False
         self.notes.setText(f"已保存：{path}\n" + "\n".join(self.agg.notes))
         return True
-
-
-def _documents() -> str:
-    """Where the dialogs open: the user's documents (as the main window's do), not the program's folder."""
-    from PySide6.QtCore import QStandardPaths
-
-    return QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)

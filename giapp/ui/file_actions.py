@@ -15,6 +15,11 @@ from ..store import SUFFIX, ReportFile
 FILE_FILTER = f"年度报告文件 (*{SUFFIX})"
 
 
+def documents() -> str:
+    """Where file dialogs open: the user's documents, not the program's folder."""
+    return QtCore.QStandardPaths.writableLocation(QtCore.QStandardPaths.DocumentsLocation)
+
+
 def free_name(path: Path) -> Path:
     """path, or path（2）, path（3）… whichever does not exist yet."""
     n = 2
@@ -26,11 +31,8 @@ def free_name(path: Path) -> Path:
 
 
 class FileActions:
-    def _documents(self) -> str:
-        return QtCore.QStandardPaths.writableLocation(QtCore.QStandardPaths.DocumentsLocation)
-
     def open_dialog(self) -> None:
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "打开报告", self._documents(), FILE_FILTER)
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "打开报告", documents(), FILE_FILTER)
         if path:
             self.open_file(Path(path))
 
@@ -69,31 +71,23 @@ class FileActions:
         if dialog.exec() != NewReportDialog.Accepted:
             return
         data = dialog.data()
-        default = Path(self._documents()) / f"{data['name']}{data['year']}年度报告{SUFFIX}"
+        default = Path(documents()) / f"{data['name']}{data['year']}年度报告{SUFFIX}"
         path = self.ask_new_path("保存新报告", default)
         if path:
             self.new_report(data, path)
 
     def new_report(self, data: dict, path: Path) -> bool:
-        if path.suffix.lower() != SUFFIX:
-            path = path.with_name(path.name + SUFFIX)
         report = Report(year=data["year"], annex=data["annex"])
         for key in ("name", "level", "address", "phone", "website"):
             setattr(report.organ, key, data[key])
         if data.get("deadline"):
             report.settings["deadline"] = data["deadline"]
-        try:
-            file = ReportFile.create(path, report, "create", "新建空白报告")
-        except GiappError as e:
-            QtWidgets.QMessageBox.warning(self, "无法新建报告", str(e))
-            return False
-        self.set_file(file)
-        return True
+        return self._create(path, report, "新建空白报告")
 
     def new_from_last_year_dialog(self) -> None:
         """Last year's report file, Word report or Excel annex → this year's report."""
         source, _ = QtWidgets.QFileDialog.getOpenFileName(
-            self, "选择上年的报告", self._documents(),
+            self, "选择上年的报告", documents(),
             f"上年报告 (*{SUFFIX} *.docx *.xlsx *.json *.html *.htm *.mht *.mhtml *.pdf);;报告文件 (*{SUFFIX});;Word 报告 (*.docx);;Excel 附表 (*.xlsx)")
         if not source:
             return
@@ -101,7 +95,7 @@ class FileActions:
         if imported is None or not self.show_import_report(imported, ask=True):
             return
         prev = imported.report
-        default = Path(self._documents()) / f"{prev.organ.name}{(prev.year or 0) + 1}年度报告{SUFFIX}"
+        default = Path(documents()) / f"{prev.organ.name}{(prev.year or 0) + 1}年度报告{SUFFIX}"
         target = self.ask_new_path("保存本年报告", default)
         if target:
             self.new_from_last_year(imported, Path(source).name, target)
@@ -148,8 +142,6 @@ class FileActions:
     def new_from_last_year(self, imported, source_name: str, target: Path, year: int | None = None) -> bool:
         from ..lastyear import from_last_year
 
-        if target.suffix.lower() != SUFFIX:
-            target = target.with_name(target.name + SUFFIX)
         prev = imported.report
         if not prev.year:  # the file did not say: this year's report is for last calendar year
             from datetime import date
@@ -157,8 +149,18 @@ class FileActions:
             prev.year = (year or date.today().year - 1) - 1
         try:
             report = from_last_year(prev, source_name, year)
-            report.settings["import_report"] = imported.summary()
-            file = ReportFile.create(target, report, "create", f"以上年报告“{source_name}”为基础新建")
+        except GiappError as e:
+            QtWidgets.QMessageBox.warning(self, "无法新建报告", str(e))
+            return False
+        report.settings["import_report"] = imported.summary()
+        return self._create(target, report, f"以上年报告“{source_name}”为基础新建")
+
+    def _create(self, path: Path, report: Report, detail: str) -> bool:
+        """A new report file (refusing to overwrite), opened in this window; a message if it cannot be made."""
+        if path.suffix.lower() != SUFFIX:
+            path = path.with_name(path.name + SUFFIX)
+        try:
+            file = ReportFile.create(path, report, "create", detail)
         except GiappError as e:
             QtWidgets.QMessageBox.warning(self, "无法新建报告", str(e))
             return False
@@ -167,7 +169,7 @@ class FileActions:
 
     def save_copy_dialog(self) -> None:
         report = self.session.report
-        default = Path(self._documents()) / f"{report_title(report)}（副本）{SUFFIX}"
+        default = Path(documents()) / f"{report_title(report)}（副本）{SUFFIX}"
         path, _ = QtWidgets.QFileDialog.getSaveFileName(self, "另存副本", str(default), FILE_FILTER)
         if path:
             self.save_copy(Path(path))
