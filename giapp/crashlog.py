@@ -5,9 +5,7 @@ The log holds the program's version, the system and the traceback; it stays on t
 (nothing is sent anywhere) and only the newest KEEP logs are kept."""
 
 import os
-import platform
 import sys
-import traceback
 from datetime import datetime
 from pathlib import Path
 
@@ -23,6 +21,9 @@ def log_folder() -> Path:
 
 def record(exc: BaseException) -> Path | None:
     """Write exc with its traceback to a new log file; its path, or None when none can be written."""
+    import platform  # only when something went wrong: the window imports this module at start-up
+    import traceback
+
     from . import __version__
 
     details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))

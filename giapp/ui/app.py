@@ -76,6 +76,14 @@ def _started() -> None:
     gc.enable()
 
 
+def _report_faults(window) -> None:
+    """From the first paint on, a fault of ours is a sentence and a log file, never a traceback
+    (installed then, so that start-up does not pay for it)."""
+    from .faults import FaultReporter
+
+    FaultReporter(window).install()
+
+
 def _shown_and_quit(app: QApplication) -> None:
     """The window is painted: say when (the system-wide monotonic clock), then end. With "exit",
     end there and then (benchmarks counting the instructions up to the first window)."""
@@ -91,13 +99,11 @@ def run(path: str | None) -> int:
     target = start_file(path)
     file, problem = open_at_start(target)
     window = MainWindow(file)
-    from .faults import FaultReporter
-
-    FaultReporter(window).install()  # a fault of ours: a sentence and a log file, never a traceback
     if problem:
         window.start.say(problem)
     window.show()
     QTimer.singleShot(0, _started)
+    QTimer.singleShot(0, lambda: _report_faults(window))
     if os.environ.get("GIAPP_EXIT_WHEN_SHOWN"):  # benchmarks and the bundle's smoke test
         QTimer.singleShot(0, lambda: _shown_and_quit(app))
     code = app.exec()
